@@ -1,0 +1,65 @@
+/**
+ * `sharecard serve`: starts the HTTP server and shuts it down gracefully on SIGTERM/SIGINT:
+ * readiness fails first, in-flight requests finish, then the services close, all within
+ * `server.shutdownTimeoutMs`.
+ */
+import type { Server } from 'node:http';
+import { loadConfig } from '../config/load.js';
+import { createApp } from '../http/app.js';
+import { createServices, type Services } from '../services.js';
+
+export interface RunningServer {
+  server: Server;
+  services: Services;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
+  const config = loadConfig(env);
+  const services = await createServices(config, {
+    onTokenGenerated: (token, file) => {
+      // Printed once, to the terminal only (not the JSON log): it is a secret.
+      process.stderr.write(`\nGenerated an API token (saved in ${file}, mode 0600):\n\n  ${token}\n\nSend it as "Authorization: Bearer <token>" on write requests.\n\n`);
+    },
+  });
+  const app = createApp(services);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.server.port, config.server.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout (60 s)
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.server.port;
+  const url = `http://127.0.0.1:${port}`;
+  services.log.info({ port, publicUrl: config.server.publicUrl, store: services.store.kind }, 'sharecard listening');
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      services.state.shuttingDown = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.server.shutdownTimeoutMs).unref());
+      await Promise.race([closed, timeout]);
+      server.closeAllConnections();
+      await services.close();
+    })());
+  return { server, services, url, stop };
+}
+
+export async function serveCommand(): Promise<void> {
+  const running = await startServer();
+  const onSignal = (signal: string) => {
+    running.services.log.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (err) => {
+        running.services.log.error({ err: (err as Error).message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}

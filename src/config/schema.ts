@@ -1,0 +1,111 @@
+/**
+ * The configuration schema: every key optional, defaults in one place, types derived from it.
+ * `loadConfig` (src/config/load.ts) reads the JSON file and environment and validates here, so
+ * a bad value stops startup with a message naming the key.
+ */
+import { z } from 'zod';
+import { defaultArticleLimits } from '../core/limits.js';
+import { canonicalLang, isAbsoluteHttpUrl } from '../core/article.js';
+
+const httpUrl = z.string().refine(isAbsoluteHttpUrl, { message: 'must be an absolute http: or https: URL' });
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'must be a colour like #0b1020' });
+const positiveInt = z.number().int().positive();
+
+const limitsShape = Object.fromEntries(
+  Object.entries(defaultArticleLimits).map(([k, v]) => [k, positiveInt.default(v)]),
+) as { [K in keyof typeof defaultArticleLimits]: z.ZodDefault<z.ZodNumber> };
+
+export const configSchema = z.strictObject({
+  site: z
+    .strictObject({
+      name: z.string().min(1).default('Example News'),
+      url: httpUrl.default('https://news.example.com'),
+      /** Path (relative to the config file) or absolute http(s) URL of the logo (SVG or PNG). */
+      logo: z.string().nullable().default(null),
+      locale: z.string().regex(/^[a-z]{2,3}_[A-Z]{2}$/, { message: 'must be an Open Graph locale like en_US' }).default('en_US'),
+      /** Default BCP 47 language for articles that carry none; derived from locale when unset. */
+      lang: z.string().refine((s) => canonicalLang(s) !== undefined, { message: 'must be a BCP 47 tag' }).optional(),
+      themeColor: color.default('#0b1020'),
+      accentColor: color.default('#e4002b'),
+      x: z.string().regex(/^@?[A-Za-z0-9_]{1,15}$/, { message: 'must be an X handle' }).transform((s) => s.replace(/^@/, '')).nullable().default(null),
+      bluesky: z.string().transform((s) => s.replace(/^@/, '')).nullable().default(null),
+      facebookAppId: z.string().regex(/^\d*$/, { message: 'must be digits' }).default(''),
+    })
+    .prefault({}),
+  server: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(8080),
+      host: z.string().default('0.0.0.0'),
+      publicUrl: httpUrl.default('http://localhost:8080'),
+      /** Express `trust proxy`: false, true, a hop count or a list of addresses. */
+      trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string(), z.array(z.string())]).default(false),
+      maxBodyBytes: positiveInt.default(1024 * 1024),
+      shutdownTimeoutMs: positiveInt.default(10_000),
+    })
+    .prefault({}),
+  storage: z
+    .strictObject({
+      dataDir: z.string().default('./data'),
+      databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' }).nullable().default(null),
+    })
+    .prefault({}),
+  cache: z
+    .strictObject({
+      redisUrl: z.string().regex(/^rediss?:\/\//, { message: 'must be a redis:// URL' }).nullable().default(null),
+      memoryMb: z.number().min(0).default(128),
+      diskMb: z.number().min(0).default(1024),
+    })
+    .prefault({}),
+  images: z
+    .strictObject({
+      allowedOrigins: z.array(httpUrl).default([]),
+      /** URL prefix → local directory (relative to the config file). */
+      localRoots: z.record(httpUrl, z.string()).default({}),
+      allowHttp: z.boolean().default(false),
+      maxSourceBytes: positiveInt.default(10 * 1024 * 1024),
+      maxSourcePixels: positiveInt.default(40_000_000),
+      fetchTimeoutMs: positiveInt.default(5_000),
+      maxRedirects: z.number().int().min(0).max(10).default(3),
+    })
+    .prefault({}),
+  security: z
+    .strictObject({
+      apiToken: z.string().min(16, { message: 'must be at least 16 characters' }).nullable().default(null),
+      signingKeys: z.array(z.string().min(16, { message: 'must be at least 16 characters' })).default([]),
+    })
+    .prefault({}),
+  feeds: z
+    .strictObject({
+      title: z.string().optional(),
+      description: z.string().optional(),
+      pageSize: z.number().int().min(1).max(500).default(50),
+      maxPages: z.number().int().min(1).default(20),
+      hub: httpUrl.nullable().default(null),
+    })
+    .prefault({}),
+  share: z
+    .strictObject({
+      utm: z.boolean().default(true),
+      utmMedium: z.string().default('social'),
+      utmCampaign: z.string().default('sharecard'),
+      linkedinVersion: z.string().regex(/^\d{6}$/, { message: 'must be YYYYMM' }).default('202511'),
+      linkedinAuthor: z.string().default('urn:li:organization:0'),
+      facebookPageId: z.string().default('PAGE_ID'),
+    })
+    .prefault({}),
+  render: z
+    .strictObject({
+      workers: z.number().int().min(0).max(64).optional(),
+      renderTimeoutMs: positiveInt.default(15_000),
+      maxQueue: positiveInt.default(64),
+    })
+    .prefault({}),
+  limits: z.strictObject(limitsShape).prefault({}),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema> & {
+  site: { lang: string };
+  /** Folder the config file was read from; relative paths resolve against it. */
+  baseDir: string;
+};

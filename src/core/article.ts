@@ -1,0 +1,238 @@
+/**
+ * The article model: one zod schema per limit set, from which the types derive. Parsing
+ * validates and normalizes (NFC, invalid characters stripped, trimmed, canonical BCP 47, UTC
+ * ISO dates) and reports every problem by path in one SharecardError.
+ *
+ * @example
+ *   const article = parseArticle(body, { limits, defaultLang: 'en' });
+ */
+import { z } from 'zod';
+import { cleanLine, cleanText } from './text.js';
+import { directionOf, type Direction } from './direction.js';
+import { defaultArticleLimits, type ArticleLimits } from './limits.js';
+import { SharecardError, type Problem } from './errors.js';
+
+/** Card templates shipped in templates/; an article may ask for one by name. */
+export const templateNames = ['standard', 'photo', 'quote', 'alert'] as const;
+export type TemplateName = (typeof templateNames)[number];
+
+export const articleStatuses = ['published', 'draft'] as const;
+export type ArticleStatus = (typeof articleStatuses)[number];
+
+const SLUG = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+const X_HANDLE = /^[A-Za-z0-9_]{1,15}$/;
+// A Bluesky handle is a domain name: https://atproto.com/specs/handle
+const BSKY_HANDLE = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+// ISO 8601 / RFC 3339 date-time with an explicit offset (a date without a zone is ambiguous).
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+
+/** Checks a slug without the schema (used on URL paths). */
+export function isValidSlug(slug: string, maxChars: number = defaultArticleLimits.maxSlugChars): boolean {
+  return slug.length <= maxChars && SLUG.test(slug);
+}
+
+function text(max: number, opts: { line?: boolean } = {}) {
+  const clean = opts.line === false ? cleanText : cleanLine;
+  return z
+    .string()
+    .transform((s) => clean(s))
+    .refine((s) => [...s].length <= max, { message: `must be at most ${max} characters` });
+}
+
+function requiredText(max: number) {
+  return text(max).refine((s) => s.length > 0, { message: 'must not be empty' });
+}
+
+function httpUrl(max: number) {
+  return z
+    .string()
+    .transform((s) => s.trim())
+    .superRefine((s, ctx) => {
+      if (s.length > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters` });
+      else if (!isAbsoluteHttpUrl(s)) ctx.addIssue({ code: 'custom', message: 'must be an absolute http: or https: URL' });
+    })
+    .transform((s) => new URL(s).href);
+}
+
+export function isAbsoluteHttpUrl(s: string): boolean {
+  if (!URL.canParse(s)) return false;
+  const u = new URL(s);
+  return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname.length > 0 && !u.username && !u.password;
+}
+
+const isoDate = z
+  .string()
+  .transform((s) => s.trim())
+  .superRefine((s, ctx) => {
+    if (!ISO_DATETIME.test(s) || Number.isNaN(Date.parse(s))) {
+      ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 date-time with a time zone, like 2026-02-03T08:30:00Z' });
+    }
+  })
+  .transform((s) => new Date(s).toISOString());
+
+/** Canonical BCP 47 tag ("EN-us" → "en-US"), or undefined when it is not well-formed. */
+export function canonicalLang(tag: string): string | undefined {
+  try {
+    const [canonical] = Intl.getCanonicalLocales(tag.trim());
+    return canonical;
+  } catch {
+    return undefined;
+  }
+}
+
+const lang = z
+  .string()
+  .superRefine((s, ctx) => {
+    if (!canonicalLang(s)) ctx.addIssue({ code: 'custom', message: 'must be a BCP 47 language tag, like en, fa or pt-BR' });
+  })
+  .transform((s) => canonicalLang(s) as string);
+
+function createSchema(limits: ArticleLimits) {
+  const author = z.strictObject({
+    name: requiredText(limits.maxAuthorNameChars),
+    url: httpUrl(limits.maxUrlChars).optional(),
+    x: z
+      .string()
+      .transform((s) => s.trim().replace(/^@/, ''))
+      .refine((s) => X_HANDLE.test(s), { message: 'must be an X handle: 1-15 letters, digits or _' })
+      .optional(),
+    bluesky: z
+      .string()
+      .transform((s) => s.trim().replace(/^@/, '').toLowerCase())
+      .refine((s) => s.length <= 253 && BSKY_HANDLE.test(s), { message: 'must be a Bluesky handle such as name.bsky.social' })
+      .optional(),
+    linkedin: text(200).optional(),
+  });
+
+  const image = z.strictObject({
+    url: httpUrl(limits.maxUrlChars),
+    alt: text(limits.maxAltChars).optional(),
+    credit: text(limits.maxCreditChars).optional(),
+    width: z.number().int().min(1).max(100_000).optional(),
+    height: z.number().int().min(1).max(100_000).optional(),
+    /** Focal point for cropping, 0..1 from the left and the top. */
+    focusX: z.number().min(0).max(1).optional(),
+    focusY: z.number().min(0).max(1).optional(),
+  });
+
+  return z.strictObject({
+    url: httpUrl(limits.maxUrlChars),
+    title: requiredText(limits.maxTitleChars),
+    description: text(limits.maxDescriptionChars).optional(),
+    kicker: text(limits.maxKickerChars).optional(),
+    section: text(limits.maxSectionChars).optional(),
+    tags: z
+      .array(requiredText(limits.maxTagChars))
+      .max(limits.maxTags, { message: `must have at most ${limits.maxTags} tags` })
+      .optional(),
+    authors: z.array(author).max(limits.maxAuthors, { message: `must have at most ${limits.maxAuthors} authors` }).optional(),
+    image: image.optional(),
+    publishedAt: isoDate.optional(),
+    updatedAt: isoDate.optional(),
+    lang: lang.optional(),
+    status: z.enum(articleStatuses, { message: `must be one of ${articleStatuses.join(', ')}` }).optional(),
+    template: z.enum(templateNames, { message: `must be one of ${templateNames.join(', ')}` }).optional(),
+    contentHtml: z
+      .string()
+      .transform((s) => cleanText(s))
+      .refine((s) => Buffer.byteLength(s) <= limits.maxContentHtmlBytes, {
+        message: `must be at most ${limits.maxContentHtmlBytes} bytes of UTF-8`,
+      })
+      .optional(),
+  });
+}
+
+type Schema = ReturnType<typeof createSchema>;
+/** What a client sends (before defaults). */
+export type ArticleInput = z.input<Schema>;
+type Parsed = z.output<Schema>;
+export type Author = NonNullable<Parsed['authors']>[number];
+export type ArticleImage = NonNullable<Parsed['image']>;
+
+/** A validated, normalized article with defaults applied. */
+export interface Article extends Omit<Parsed, 'lang' | 'status' | 'tags' | 'authors'> {
+  lang: string;
+  status: ArticleStatus;
+  tags: string[];
+  authors: Author[];
+}
+
+/** An article as stored: with its slug, derived direction and content revision. */
+export interface StoredArticle extends Article {
+  slug: string;
+  dir: Direction;
+  /** Content hash of everything that affects output (src/core/revision.ts). */
+  revision: string;
+  /** When this slug was first stored, and last changed (server clock, ISO). */
+  createdAt: string;
+  modifiedAt: string;
+}
+
+const schemaCache = new WeakMap<object, Schema>();
+function schemaFor(limits: ArticleLimits): Schema {
+  let s = schemaCache.get(limits);
+  if (!s) schemaCache.set(limits, (s = createSchema(limits)));
+  return s;
+}
+
+export interface ParseArticleOptions {
+  limits?: ArticleLimits;
+  /** BCP 47 tag used when the article has none (from config `site.lang`). */
+  defaultLang?: string;
+}
+
+/** Converts zod issues to sharecard problems, keeping zod's path and a readable message. */
+export function problemsFromZod(error: z.ZodError, prefix: (string | number)[] = []): Problem[] {
+  return error.issues.map((issue) => {
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
+    else if (issue.code === 'invalid_type') message = issue.input === undefined ? 'is required' : `must be ${issue.expected}`;
+    return { path: [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message };
+  });
+}
+
+/**
+ * Validates and normalizes an article body. Throws SharecardError('invalid_input') listing
+ * every problem by path.
+ */
+export function parseArticle(input: unknown, options: ParseArticleOptions = {}): Article {
+  const limits = options.limits ?? defaultArticleLimits;
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new SharecardError('invalid_input', 'The article must be a JSON object', {
+      problems: [{ path: [], message: 'must be a JSON object' }],
+    });
+  }
+  const result = schemaFor(limits).safeParse(input);
+  if (!result.success) {
+    const problems = problemsFromZod(result.error);
+    throw new SharecardError('invalid_input', `Invalid article: ${problems.length} problem(s)`, { problems });
+  }
+  const a = result.data;
+  const problems: Problem[] = [];
+  if (a.publishedAt && a.updatedAt && a.updatedAt < a.publishedAt) {
+    problems.push({ path: ['updatedAt'], message: 'must not be before publishedAt' });
+  }
+  if (problems.length) throw new SharecardError('invalid_input', 'Invalid article', { problems });
+  return {
+    ...a,
+    lang: a.lang ?? options.defaultLang ?? 'en',
+    status: a.status ?? 'published',
+    tags: dedupe(a.tags ?? []),
+    authors: a.authors ?? [],
+  };
+}
+
+function dedupe(list: string[]): string[] {
+  const seen = new Set<string>();
+  return list.filter((t) => {
+    const k = t.toLocaleLowerCase('und');
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Direction of an article, from its language and headline. */
+export function articleDirection(article: Pick<Article, 'lang' | 'title'>): Direction {
+  return directionOf(article.lang, article.title);
+}

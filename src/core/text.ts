@@ -1,0 +1,51 @@
+/**
+ * Text hygiene shared by every input: what goes into the store is NFC, trimmed, and free of
+ * characters that XML 1.0 forbids or that HTML treats as parse errors.
+ * https://www.w3.org/TR/xml/#charsets and https://html.spec.whatwg.org/#preprocessing-the-input-stream
+ */
+
+// C0 controls except TAB, LF (CR is folded into LF below), DEL and C1 controls,
+// lone surrogates, and the non-characters U+FFFE/U+FFFF.
+const INVALID_CHARS =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Removes characters that are invalid in XML 1.0 / HTML and normalizes line ends to LF. */
+export function stripInvalidChars(s: string): string {
+  return s.replace(/\r\n?/g, '\n').replace(INVALID_CHARS, '');
+}
+
+/** NFC, invalid characters removed, trimmed. The one way every stored string is cleaned. */
+export function cleanText(s: string): string {
+  return stripInvalidChars(s.normalize('NFC')).trim();
+}
+
+/** Like cleanText, and also folds every run of white space (newlines included) to one space. */
+export function cleanLine(s: string): string {
+  return cleanText(s).replace(/\s+/gu, ' ');
+}
+
+/**
+ * A stable lower-case key for grouping (feed scopes, filters): "United States" → "united-states".
+ * Keeps letters of every script; only white space and a few URL-hostile characters become "-".
+ */
+export function keyOf(s: string): string {
+  return cleanLine(s)
+    .toLocaleLowerCase('und')
+    .replace(/[\s/?#%\\]+/gu, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Number of user-perceived characters (extended grapheme clusters). */
+export function countGraphemes(s: string): number {
+  let n = 0;
+  for (const _ of graphemeSegmenter.segment(s)) n++;
+  return n;
+}
+
+/** Splits into grapheme clusters, so nothing is ever cut inside one. */
+export function graphemes(s: string): string[] {
+  return Array.from(graphemeSegmenter.segment(s), (g) => g.segment);
+}

@@ -1,0 +1,76 @@
+/**
+ * The article API: PUT (create or replace), GET one, GET a page of many, DELETE.
+ * Writes need the bearer token; drafts are visible only with it.
+ */
+import { Router, json, type Request } from 'express';
+import { z } from 'zod';
+import { isValidSlug, parseArticle, type StoredArticle } from '../../core/article.js';
+import { SharecardError } from '../../core/errors.js';
+import { articleLinks } from '../../core/links.js';
+import type { Services } from '../../services.js';
+import { isAuthenticated, requireToken } from '../auth.js';
+import { assertSlug, parseQuery } from '../params.js';
+
+const listQuerySchema = z.strictObject({
+  section: z.string().max(200).optional(),
+  tag: z.string().max(200).optional(),
+  author: z.string().max(300).optional(),
+  lang: z.string().max(35).regex(/^[A-Za-z0-9-]+$/, { message: 'must be a BCP 47 tag' }).optional(),
+  status: z.enum(['published', 'draft', 'all']).optional(),
+  limit: z.coerce.number({ message: 'must be a number' }).int().min(1).max(100).default(20),
+  cursor: z.string().max(1000).optional(),
+});
+
+export function articleRoutes(services: Services): Router {
+  const { config, store } = services;
+  const r = Router();
+  const auth = requireToken(services.apiToken);
+  const body = json({ limit: config.server.maxBodyBytes, strict: false, type: ['application/json', 'application/*+json'] });
+  const present = (a: StoredArticle) => ({ ...a, links: articleLinks(config.server.publicUrl, a) });
+  const canSeeDrafts = (req: Request) => isAuthenticated(req, services.apiToken);
+
+  r.put('/api/articles/:slug', auth, body, async (req, res) => {
+    const slug = String(req.params.slug);
+    if (!isValidSlug(slug, config.limits.maxSlugChars)) {
+      throw new SharecardError('invalid_input', 'Invalid slug', {
+        problems: [{ path: ['slug'], message: `must be 1-${config.limits.maxSlugChars} lower-case letters, digits and inner hyphens` }],
+      });
+    }
+    if (!req.is(['application/json', 'application/*+json'])) {
+      throw new SharecardError('invalid_input', 'The request body must be JSON (Content-Type: application/json)');
+    }
+    const article = parseArticle(req.body, { limits: config.limits, defaultLang: config.site.lang });
+    const result = await store.put(slug, article);
+    res.status(result.created ? 201 : 200).setHeader('Cache-Control', 'no-store').json(present(result.article));
+  });
+
+  r.get('/api/articles/:slug', async (req, res) => {
+    const slug = assertSlug(req.params.slug);
+    const a = await store.get(slug);
+    if (!a || (a.status === 'draft' && !canSeeDrafts(req))) throw new SharecardError('not_found', 'No article with that slug');
+    res.setHeader('Cache-Control', a.status === 'draft' ? 'private, no-store' : 'public, max-age=60').json(present(a));
+  });
+
+  r.delete('/api/articles/:slug', auth, async (req, res) => {
+    const slug = assertSlug(req.params.slug);
+    if (!(await store.delete(slug))) throw new SharecardError('not_found', 'No article with that slug');
+    res.status(204).end();
+  });
+
+  r.get('/api/articles', async (req, res) => {
+    const q = parseQuery(listQuerySchema, req.query);
+    if (q.status && q.status !== 'published' && !canSeeDrafts(req)) {
+      throw new SharecardError('unauthorized', 'Listing drafts needs the API token');
+    }
+    const page = await store.list({ ...q, status: q.status ?? 'published' });
+    const next = page.nextCursor ? new URL(req.originalUrl, config.server.publicUrl) : null;
+    if (next && page.nextCursor) next.searchParams.set('cursor', page.nextCursor);
+    res.setHeader('Cache-Control', q.status && q.status !== 'published' ? 'private, no-store' : 'public, max-age=30').json({
+      items: page.items.map(present),
+      nextCursor: page.nextCursor,
+      next: next ? new URL(next.pathname + next.search, config.server.publicUrl).href : null,
+    });
+  });
+
+  return r;
+}

@@ -1,0 +1,190 @@
+/**
+ * The embedded ArticleStore on SQLite (better-sqlite3): one file in the data directory, WAL
+ * journal so readers never block the writer, every write in one transaction, and a schema
+ * version with forward-only migrations.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Article, StoredArticle } from '../core/article.js';
+import { articleKeys, buildStoredArticle } from '../core/stored-article.js';
+import { keyOf } from '../core/text.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import type { ArticleStore, ListQuery, ListResult, PutResult } from './types.js';
+
+/** Migrations in order; index + 1 is the schema version (PRAGMA user_version). */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE articles (
+     slug TEXT PRIMARY KEY,
+     data TEXT NOT NULL,
+     revision TEXT NOT NULL,
+     status TEXT NOT NULL,
+     lang TEXT NOT NULL,
+     section_key TEXT,
+     published_at TEXT NOT NULL,
+     modified_at TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX articles_newest ON articles (status, published_at DESC, slug DESC);
+   CREATE INDEX articles_section ON articles (section_key, status, published_at DESC, slug DESC);
+   CREATE INDEX articles_lang ON articles (lang, status, published_at DESC, slug DESC);
+   CREATE TABLE article_tags (
+     slug TEXT NOT NULL REFERENCES articles(slug) ON DELETE CASCADE,
+     tag_key TEXT NOT NULL,
+     PRIMARY KEY (tag_key, slug)
+   ) STRICT, WITHOUT ROWID;
+   CREATE INDEX article_tags_slug ON article_tags (slug);
+   CREATE TABLE article_authors (
+     slug TEXT NOT NULL REFERENCES articles(slug) ON DELETE CASCADE,
+     author_key TEXT NOT NULL,
+     PRIMARY KEY (author_key, slug)
+   ) STRICT, WITHOUT ROWID;
+   CREATE INDEX article_authors_slug ON article_authors (slug);`,
+];
+
+export interface SqliteStoreOptions {
+  /** Data directory; the database is `<dataDir>/sharecard.db`. Use `filename: ':memory:'` in tests. */
+  dataDir?: string;
+  filename?: string;
+  now?: () => Date;
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): ArticleStore {
+  let filename = options.filename;
+  if (!filename) {
+    if (!options.dataDir) throw new Error('openSqliteStore: dataDir or filename is required');
+    mkdirSync(options.dataDir, { recursive: true });
+    filename = path.join(options.dataDir, 'sharecard.db');
+  }
+  const now = options.now ?? (() => new Date());
+  const db = new Database(filename);
+  db.pragma('journal_mode = WAL');
+  // FULL: a write acknowledged to the client survives power loss, not only a process crash.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const selectOne = db.prepare<[string], { data: string }>('SELECT data FROM articles WHERE slug = ?');
+  const upsert = db.prepare(
+    `INSERT INTO articles (slug, data, revision, status, lang, section_key, published_at, modified_at)
+     VALUES (@slug, @data, @revision, @status, @lang, @section_key, @published_at, @modified_at)
+     ON CONFLICT(slug) DO UPDATE SET data = excluded.data, revision = excluded.revision, status = excluded.status,
+       lang = excluded.lang, section_key = excluded.section_key, published_at = excluded.published_at,
+       modified_at = excluded.modified_at`,
+  );
+  const deleteTags = db.prepare('DELETE FROM article_tags WHERE slug = ?');
+  const insertTag = db.prepare('INSERT OR IGNORE INTO article_tags (slug, tag_key) VALUES (?, ?)');
+  const deleteAuthors = db.prepare('DELETE FROM article_authors WHERE slug = ?');
+  const insertAuthor = db.prepare('INSERT OR IGNORE INTO article_authors (slug, author_key) VALUES (?, ?)');
+  const deleteOne = db.prepare('DELETE FROM articles WHERE slug = ?');
+
+  const write = db.transaction((slug: string, input: Article): PutResult => {
+    const row = selectOne.get(slug);
+    const existing = row ? (JSON.parse(row.data) as StoredArticle) : null;
+    const stored = buildStoredArticle(slug, input, existing, now());
+    if (existing && existing.revision === stored.revision && existing.status === stored.status) {
+      return { article: existing, created: false, changed: false };
+    }
+    const keys = articleKeys(stored);
+    upsert.run({
+      slug,
+      data: JSON.stringify(stored),
+      revision: stored.revision,
+      status: stored.status,
+      lang: keys.lang,
+      section_key: keys.section,
+      published_at: stored.publishedAt,
+      modified_at: stored.modifiedAt,
+    });
+    deleteTags.run(slug);
+    for (const t of keys.tags) insertTag.run(slug, t);
+    deleteAuthors.run(slug);
+    for (const a of keys.authors) insertAuthor.run(slug, a);
+    return { article: stored, created: !existing, changed: true };
+  });
+
+  function where(query: Omit<ListQuery, 'limit' | 'cursor' | 'offset'>): { sql: string; params: unknown[] } {
+    const clauses: string[] = [];
+    const params: unknown[] = [];
+    const status = query.status ?? 'published';
+    if (status !== 'all') {
+      clauses.push('a.status = ?');
+      params.push(status);
+    }
+    if (query.section) {
+      clauses.push('a.section_key = ?');
+      params.push(keyOf(query.section));
+    }
+    if (query.lang) {
+      clauses.push('(a.lang = ? OR a.lang LIKE ?)');
+      const l = query.lang.toLowerCase();
+      params.push(l, `${l}-%`);
+    }
+    if (query.tag) {
+      clauses.push('EXISTS (SELECT 1 FROM article_tags t WHERE t.slug = a.slug AND t.tag_key = ?)');
+      params.push(keyOf(query.tag));
+    }
+    if (query.author) {
+      clauses.push('EXISTS (SELECT 1 FROM article_authors w WHERE w.slug = a.slug AND w.author_key = ?)');
+      params.push(keyOf(query.author));
+    }
+    return { sql: clauses.length ? clauses.join(' AND ') : '1', params };
+  }
+
+  return {
+    kind: 'sqlite',
+    async get(slug) {
+      const row = selectOne.get(slug);
+      return row ? (JSON.parse(row.data) as StoredArticle) : null;
+    },
+    async put(slug, article) {
+      return write.immediate(slug, article);
+    },
+    async delete(slug) {
+      return deleteOne.run(slug).changes > 0;
+    },
+    async list(query): Promise<ListResult> {
+      const w = where(query);
+      let sql = `SELECT a.data FROM articles a WHERE ${w.sql}`;
+      const params = [...w.params];
+      if (query.cursor) {
+        const c = decodeCursor(query.cursor);
+        sql += ' AND (a.published_at, a.slug) < (?, ?)';
+        params.push(c.publishedAt, c.slug);
+      }
+      sql += ' ORDER BY a.published_at DESC, a.slug DESC LIMIT ?';
+      params.push(query.limit + 1);
+      if (!query.cursor && query.offset) {
+        sql += ' OFFSET ?';
+        params.push(query.offset);
+      }
+      const rows = db.prepare<unknown[], { data: string }>(sql).all(...params);
+      const items = rows.slice(0, query.limit).map((r) => JSON.parse(r.data) as StoredArticle);
+      const last = items[items.length - 1];
+      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last as { publishedAt: string; slug: string }) : null };
+    },
+    async count(query) {
+      const w = where(query);
+      return db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM articles a WHERE ${w.sql}`).get(...w.params)!.n;
+    },
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new Error(`The database schema is version ${version}, newer than this sharecard knows (${MIGRATIONS.length}); upgrade sharecard`);
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
