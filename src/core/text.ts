@@ -19,9 +19,12 @@ export function cleanText(s: string): string {
   return stripInvalidChars(s.normalize('NFC')).trim();
 }
 
-/** Like cleanText, and also folds every run of white space (newlines included) to one space. */
+/**
+ * Like cleanText, and also folds every run of ASCII white space (newlines included) to one
+ * space. Typographic spaces (U+3000 in Japanese, no-break spaces) are the writer's choice: kept.
+ */
 export function cleanLine(s: string): string {
-  return cleanText(s).replace(/\s+/gu, ' ');
+  return cleanText(s).replace(/[ \t\n\f\v]+/g, ' ');
 }
 
 /**

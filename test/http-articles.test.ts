@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Services } from '../src/services.js';
+import { auth, createTestServices, fixtureBody, listen, loadFixtures } from './helpers.js';
+
+let services: Services;
+let base: string;
+let stop: () => Promise<void>;
+
+beforeAll(async () => {
+  const t = await createTestServices();
+  services = t.services;
+  const server = await listen(services);
+  base = server.url;
+  stop = async () => {
+    await server.close();
+    await t.cleanup();
+  };
+});
+afterAll(() => stop());
+
+const put = (slug: string, body: unknown, headers: Record<string, string> = auth) =>
+  fetch(`${base}/api/articles/${slug}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+describe('article API', () => {
+  it('round-trips every fixture through PUT and GET', async () => {
+    for (const f of loadFixtures()) {
+      const res = await put(f.slug, fixtureBody(f));
+      expect(res.status, f.slug).toBe(201);
+      const got = await fetch(`${base}/api/articles/${f.slug}`, { headers: auth });
+      expect(got.status).toBe(200);
+      const a = await got.json();
+      expect(a.slug).toBe(f.slug);
+      expect(a.url).toBe(f.url);
+      expect(a.revision).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      expect(a.links.images.og.png).toBe(`https://share.example.com/og/${f.slug}.png?v=${a.revision}`);
+      // Clean text round-trips unchanged (NFC, no invalid characters in these fixtures but one).
+      if (f.slug !== 'control-characters') expect(a.title).toBe((f.title as string).normalize('NFC').trim());
+    }
+  });
+
+  it('strips control characters, lone surrogates and non-characters on the way in', async () => {
+    const a = await (await fetch(`${base}/api/articles/control-characters`)).json();
+    expect(a.title).toBe('Control characters must never reach XML output ]]> end');
+    expect(a.description).not.toMatch(/[\u0000-\u0008\uD800-\uDFFF\uFFFF]/);
+  });
+
+  it('derives right-to-left direction for Persian and Arabic', async () => {
+    for (const slug of ['iran-us-talks-istanbul-fa', 'arabic-mediators']) {
+      expect((await (await fetch(`${base}/api/articles/${slug}`)).json()).dir).toBe('rtl');
+    }
+    expect((await (await fetch(`${base}/api/articles/mixed-direction-quote`)).json()).dir).toBe('ltr');
+  });
+
+  it('answers 200 on replace and keeps the revision when nothing changed', async () => {
+    const f = loadFixtures()[0];
+    const first = await (await fetch(`${base}/api/articles/${f.slug}`)).json();
+    const res = await put(f.slug, fixtureBody(f));
+    expect(res.status).toBe(200);
+    expect((await res.json()).revision).toBe(first.revision);
+    const changed = await put(f.slug, { ...fixtureBody(f), title: 'A new headline' });
+    expect((await changed.json()).revision).not.toBe(first.revision);
+    await put(f.slug, fixtureBody(f));
+  });
+
+  it('hides drafts without the token', async () => {
+    expect((await fetch(`${base}/api/articles/draft-not-public`)).status).toBe(404);
+    expect((await fetch(`${base}/api/articles/draft-not-public`, { headers: auth })).status).toBe(200);
+    const list = await (await fetch(`${base}/api/articles?limit=100`)).json();
+    expect(list.items.map((a: { slug: string }) => a.slug)).not.toContain('draft-not-public');
+    expect((await fetch(`${base}/api/articles?status=draft`)).status).toBe(401);
+  });
+
+  it('refuses writes without a valid bearer token', async () => {
+    const body = { url: 'https://news.example.com/x', title: 'x' };
+    expect((await put('no-auth', body, {})).status).toBe(401);
+    const wrong = await put('no-auth', body, { authorization: 'Bearer wrong-token' });
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).error.code).toBe('unauthorized');
+    expect((await fetch(`${base}/api/articles/us-iran-talks-istanbul`, { method: 'DELETE' })).status).toBe(401);
+    expect((await fetch(`${base}/api/articles/no-auth`)).status).toBe(404);
+  });
+
+  it('lists every problem by path with 400', async () => {
+    const res = await put('bad-one', {
+      url: 'javascript:alert(1)',
+      title: '   ',
+      tags: 'not-a-list',
+      authors: [{ name: '' }],
+      publishedAt: 'yesterday',
+      lang: 'not a tag!',
+      extra: true,
+    });
+    expect(res.status).toBe(400);
+    const { error } = await res.json();
+    expect(error.code).toBe('invalid_input');
+    const paths = error.problems.map((p: { path: string }) => p.path).sort();
+    expect(paths).toEqual(['', 'authors.0.name', 'lang', 'publishedAt', 'tags', 'title', 'url'].sort());
+    expect((await fetch(`${base}/api/articles/bad-one`, { headers: auth })).status).toBe(404);
+  });
+
+  it('answers 400 for malformed JSON and for a bad slug', async () => {
+    const res = await put('bad-json', '{"url": ');
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toMatch(/JSON/);
+    const slug = await put('Bad_Slug', { url: 'https://news.example.com/x', title: 'x' });
+    expect(slug.status).toBe(400);
+    expect((await slug.json()).error.problems[0].path).toBe('slug');
+  });
+
+  it('answers 413 for a body over server.maxBodyBytes', async () => {
+    const huge = { url: 'https://news.example.com/x', title: 'x', contentHtml: 'a'.repeat(services.config.server.maxBodyBytes + 10) };
+    const res = await put('too-big', huge);
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.code).toBe('payload_too_large');
+  });
+
+  it('paginates newest first with a cursor and filters', async () => {
+    const all: string[] = [];
+    let url = `${base}/api/articles?limit=3`;
+    for (;;) {
+      const page = await (await fetch(url)).json();
+      all.push(...page.items.map((a: { slug: string }) => a.slug));
+      if (!page.nextCursor) break;
+      url = `${base}/api/articles?limit=3&cursor=${page.nextCursor}`;
+    }
+    const published = loadFixtures().filter((f) => f.status === 'published');
+    expect(all).toHaveLength(published.length);
+    const dates = published.sort((a, b) => String(b.publishedAt).localeCompare(String(a.publishedAt))).map((f) => f.slug);
+    expect(all).toEqual(dates);
+
+    const tagged = await (await fetch(`${base}/api/articles?tag=united-states`)).json();
+    expect(tagged.items.map((a: { slug: string }) => a.slug).sort()).toEqual(['us-iran-talks-istanbul', 'warships-near-iranian-waters']);
+    const fa = await (await fetch(`${base}/api/articles?lang=fa`)).json();
+    expect(fa.items.map((a: { slug: string }) => a.slug)).toEqual(['iran-us-talks-istanbul-fa']);
+    const bad = await fetch(`${base}/api/articles?limit=0&cursor=@@`);
+    expect(bad.status).toBe(400);
+    expect((await fetch(`${base}/api/articles?cursor=bm9wZQ`)).status).toBe(400);
+  });
+
+  it('deletes with 204, then 404', async () => {
+    await put('to-delete', { url: 'https://news.example.com/d', title: 'Delete me' });
+    expect((await fetch(`${base}/api/articles/to-delete`, { method: 'DELETE', headers: auth })).status).toBe(204);
+    expect((await fetch(`${base}/api/articles/to-delete`)).status).toBe(404);
+    expect((await fetch(`${base}/api/articles/to-delete`, { method: 'DELETE', headers: auth })).status).toBe(404);
+  });
+
+  it('serves health and readiness, and JSON 404s without stacks', async () => {
+    expect((await (await fetch(`${base}/healthz`)).json()).status).toBe('ok');
+    expect((await (await fetch(`${base}/readyz`)).json()).store).toBe('sqlite');
+    const res = await fetch(`${base}/nope`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toMatch(/at .*\.ts/);
+  });
+});
