@@ -60,11 +60,18 @@ export function isAbsoluteHttpUrl(s: string): boolean {
   return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname.length > 0 && !u.username && !u.password;
 }
 
+/** Date.parse rolls 2026-02-30 over into March; a CMS sending that has a bug worth reporting. */
+function isRealDate(s: string): boolean {
+  const [, y, mo, d, h, mi, sec] = s.match(/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?/)!.map(Number);
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth && h <= 23 && mi <= 59 && (Number.isNaN(sec) || sec <= 59);
+}
+
 const isoDate = z
   .string()
   .transform((s) => s.trim())
   .superRefine((s, ctx) => {
-    if (!ISO_DATETIME.test(s) || Number.isNaN(Date.parse(s))) {
+    if (!ISO_DATETIME.test(s) || !isRealDate(s)) {
       ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 date-time with a time zone, like 2026-02-03T08:30:00Z' });
     }
   })
