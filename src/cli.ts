@@ -5,9 +5,10 @@
 import { Command, CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadConfig } from './config/load.js';
-import { openSqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
 import { importRecords, readImportFile } from './cli/import.js';
 import { serveCommand } from './cli/serve.js';
+import { buildSignedRenderUrl, type SignOptions } from './cli/sign.js';
 import { isSharecardError } from './core/errors.js';
 
 export async function main(argv: string[]): Promise<number | void> {
@@ -33,7 +34,7 @@ export async function main(argv: string[]): Promise<number | void> {
     .action(async (file: string, opts: { json?: boolean }) => {
       const config = loadConfig();
       const records = await readImportFile(file);
-      const store = openSqliteStore({ dataDir: config.storage.dataDir });
+      const store = await openStore(config);
       const bar =
         process.stderr.isTTY && !opts.json
           ? new cliProgress.SingleBar({ stream: process.stderr, format: 'importing {bar} {value}/{total}' }, cliProgress.Presets.shades_classic)
@@ -51,6 +52,20 @@ export async function main(argv: string[]): Promise<number | void> {
       } finally {
         await store.close();
       }
+    });
+
+  program
+    .command('sign')
+    .description('print a signed /og/render.png URL for an ad-hoc card (first key of SHARECARD_SIGNING_KEYS)')
+    .requiredOption('--title <text>', 'headline')
+    .option('--kicker <text>', 'kicker above the headline')
+    .option('--section <text>', 'section name')
+    .option('--template <name>', 'standard, photo, quote or alert')
+    .option('--lang <tag>', 'BCP 47 language tag')
+    .option('--preset <name>', 'og, x or square')
+    .option('--ttl <duration>', 'lifetime: seconds, or with s, m, h or d (e.g. 7d); no expiry when omitted')
+    .action((opts: SignOptions) => {
+      console.log(buildSignedRenderUrl(loadConfig(), opts, new Date()));
     });
 
   try {

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseArticle, articleDirection } from '../src/core/article.js';
 import { SharecardError } from '../src/core/errors.js';
-import { defaultArticleLimits } from '../src/core/limits.js';
+import { defaultArticleLimits, type ArticleLimits } from "../src/core/limits.js";
 import { cleanText, keyOf, countGraphemes } from '../src/core/text.js';
 import { computeRevision } from '../src/core/revision.js';
 import { fixtureBody, loadFixtures } from './helpers.js';
 
 const base = { url: 'https://news.example.com/a', title: 'Headline' };
 
-function problems(input: unknown, limits = defaultArticleLimits): { path: string; message: string }[] {
+function problems(input: unknown, limits: ArticleLimits = defaultArticleLimits): { path: string; message: string }[] {
   try {
     parseArticle(input, { limits });
   } catch (err) {

@@ -18,6 +18,7 @@ export interface RunningServer {
 export async function startServer(env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
   const config = loadConfig(env);
   const services = await createServices(config, {
+    defaultMetrics: true,
     onTokenGenerated: (token, file) => {
       // Printed once, to the terminal only (not the JSON log): it is a secret.
       process.stderr.write(`\nGenerated an API token (saved in ${file}, mode 0600):\n\n  ${token}\n\nSend it as "Authorization: Bearer <token>" on write requests.\n\n`);

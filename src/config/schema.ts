@@ -41,6 +41,13 @@ export const configSchema = z.strictObject({
       trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string(), z.array(z.string())]).default(false),
       maxBodyBytes: positiveInt.default(1024 * 1024),
       shutdownTimeoutMs: positiveInt.default(10_000),
+      /** Per-client limits (requests per minute) on write routes and the signed ad-hoc render route. */
+      rateLimit: z
+        .strictObject({
+          writesPerMinute: positiveInt.default(3000),
+          adhocRendersPerMinute: positiveInt.default(120),
+        })
+        .prefault({}),
     })
     .prefault({}),
   storage: z
@@ -91,6 +98,12 @@ export const configSchema = z.strictObject({
       linkedinVersion: z.string().regex(/^\d{6}$/, { message: 'must be YYYYMM' }).default('202511'),
       linkedinAuthor: z.string().default('urn:li:organization:0'),
       facebookPageId: z.string().default('PAGE_ID'),
+      /** Graph API version in the Facebook page-post request path. */
+      facebookGraphVersion: z.string().regex(/^v\d+\.\d+$/, { message: 'must be a Graph API version like v21.0' }).default('v21.0'),
+      /** Most hashtags (from article tags) added to X and Bluesky posts, where they fit. */
+      maxHashtags: z.number().int().min(0).max(10).default(2),
+      /** PDS that receives Bluesky createRecord/uploadBlob requests. */
+      blueskyService: httpUrl.default('https://bsky.social'),
     })
     .prefault({}),
   render: z

@@ -7,6 +7,9 @@ import type { Services } from '../services.js';
 import { createErrorHandler, notFoundHandler } from './errors.js';
 import { articleRoutes } from './routes/articles.js';
 import { healthRoutes } from './routes/health.js';
+import { requestObservability } from './observability.js';
+import { createRateLimiter } from './rate-limit.js';
+import { securityHeaders } from './security-headers.js';
 
 export function createApp(services: Services): Express {
   const app = express();
@@ -14,10 +17,14 @@ export function createApp(services: Services): Express {
   app.set('trust proxy', services.config.server.trustProxy);
   app.set('etag', false);
   app.set('query parser', 'simple');
-  app.use((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
-  });
+  app.use(requestObservability(services.log, services.metrics));
+  app.use(securityHeaders({ https: services.config.server.publicUrl.startsWith('https:') }));
+
+  const { rateLimit } = services.config.server;
+  const writeLimit = createRateLimiter('write', { perMinute: rateLimit.writesPerMinute });
+  app.put('/api/articles/:slug', writeLimit);
+  app.delete('/api/articles/:slug', writeLimit);
+  app.get('/og/render.png', createRateLimiter('ad-hoc render', { perMinute: rateLimit.adhocRendersPerMinute }));
 
   app.use(healthRoutes(services));
   app.use(articleRoutes(services));

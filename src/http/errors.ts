@@ -49,6 +49,7 @@ export function createErrorHandler(log: { error: (obj: object, msg: string) => v
       res.destroy();
       return;
     }
+    res.locals.errorCode = e.kind;
     if (e.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(Math.ceil(e.retryAfterSeconds)));
     res.status(e.status).setHeader('Cache-Control', 'no-store').json(errorBody(e));
   };

@@ -31,6 +31,19 @@ export interface PutResult {
   changed: boolean;
 }
 
+/**
+ * The store's global change stamp: one row, bumped in the same transaction as every put that
+ * changed something and every delete that removed something. Feeds (src/feeds/) compare it
+ * to decide whether anything may have changed, so thousands of polling readers cost one
+ * primary-key read each.
+ */
+export interface ChangeStamp {
+  /** Strictly increases with every committed change; 0 before the first. */
+  value: number;
+  /** Server time (ISO 8601, UTC) of the last change, never decreasing; the Unix epoch before the first. */
+  changedAt: string;
+}
+
 export interface ArticleStore {
   readonly kind: 'sqlite' | 'postgres';
   get(slug: string): Promise<StoredArticle | null>;
@@ -41,6 +54,11 @@ export interface ArticleStore {
   list(query: ListQuery): Promise<ListResult>;
   /** Counts matching articles (for feed paging). */
   count(query: Omit<ListQuery, 'limit' | 'cursor' | 'offset'>): Promise<number>;
+  /**
+   * The current change stamp, in one primary-key read of the shared database (never cached
+   * in-process by the store: a write through another replica must be visible at once).
+   */
+  changeStamp(): Promise<ChangeStamp>;
   /** Cheap check that the store answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,4 +1,4 @@
-/** Liveness and readiness for load balancers and orchestrators. */
+/** Liveness, readiness and Prometheus metrics for load balancers, orchestrators and monitoring. */
 import { Router } from 'express';
 import type { Services } from '../../services.js';
 
@@ -20,6 +20,9 @@ export function healthRoutes(services: Services): Router {
       services.log.warn({ err: (err as Error).message }, 'readiness check failed');
       res.status(503).json({ status: 'unavailable', store: services.store.kind });
     }
+  });
+  r.get('/metrics', async (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store').type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
   });
   return r;
 }

@@ -1,0 +1,41 @@
+/**
+ * Campaign parameters on shared links, so analytics can tell which platform a visit came from.
+ * Built only with URL/URLSearchParams: the canonical URL's own query and fragment survive, and
+ * every value is encoded by the URL parser, never by string concatenation.
+ * https://support.google.com/analytics/answer/10917952 (utm_source / utm_medium / utm_campaign)
+ */
+
+export type SharePlatform = 'x' | 'bluesky' | 'linkedin' | 'whatsapp' | 'facebook';
+export const sharePlatforms: readonly SharePlatform[] = Object.freeze(['x', 'bluesky', 'linkedin', 'whatsapp', 'facebook']);
+
+export interface UtmOptions {
+  /** false leaves the canonical URL untouched (config `share.utm`). */
+  enabled: boolean;
+  medium: string;
+  campaign: string;
+}
+
+/**
+ * The canonical URL with `utm_source=<platform>`, `utm_medium` and `utm_campaign` set.
+ * Existing parameters are kept in order; existing `utm_*` of the same name are replaced so a
+ * link is attributed to the platform it is shared on.
+ *
+ * @example
+ *   withUtm('https://news.example.com/a?id=1#top', 'x', { enabled: true, medium: 'social', campaign: 'sharecard' })
+ *   // → 'https://news.example.com/a?id=1&utm_source=x&utm_medium=social&utm_campaign=sharecard#top'
+ */
+export function withUtm(canonical: string, platform: SharePlatform, options: UtmOptions): string {
+  const u = new URL(canonical);
+  if (!options.enabled) return u.href;
+  u.searchParams.set('utm_source', platform);
+  if (options.medium) u.searchParams.set('utm_medium', options.medium);
+  if (options.campaign) u.searchParams.set('utm_campaign', options.campaign);
+  return u.href;
+}
+
+/** Builds `base` with the given query parameters (undefined and empty values are left out). */
+export function urlWithQuery(base: string, params: Record<string, string | undefined>): string {
+  const u = new URL(base);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') u.searchParams.set(k, v);
+  return u.href;
+}

@@ -1,0 +1,44 @@
+/**
+ * Prometheus metrics, one registry per Services (so tests and replicas in one process do not
+ * share counters). Every metric sharecard exports is declared here, by name.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  httpDuration: Histogram<'method' | 'route'>;
+  renderDuration: Histogram<'template' | 'preset' | 'format'>;
+  renderQueueDepth: Gauge;
+  renders: Counter<'outcome'>;
+  cacheLookups: Counter<'result'>;
+  errors: Counter<'code'>;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'sharecard_' });
+  const registers = [registry];
+  return {
+    registry,
+    httpRequests: new Counter({ name: 'sharecard_http_requests_total', help: 'HTTP requests by route and status', labelNames: ['method', 'route', 'status'], registers }),
+    httpDuration: new Histogram({
+      name: 'sharecard_http_request_duration_seconds',
+      help: 'HTTP request latency',
+      labelNames: ['method', 'route'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    renderDuration: new Histogram({
+      name: 'sharecard_render_duration_seconds',
+      help: 'Card render time (satori + resvg + encode), cache misses only',
+      labelNames: ['template', 'preset', 'format'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4],
+      registers,
+    }),
+    renderQueueDepth: new Gauge({ name: 'sharecard_render_queue_depth', help: 'Renders waiting for a worker', registers }),
+    renders: new Counter({ name: 'sharecard_renders_total', help: 'Render attempts by outcome (ok, error, timeout, rejected)', labelNames: ['outcome'], registers }),
+    cacheLookups: new Counter({ name: 'sharecard_cache_lookups_total', help: 'Render cache lookups by result (hit, miss)', labelNames: ['result'], registers }),
+    errors: new Counter({ name: 'sharecard_errors_total', help: 'Error responses by code', labelNames: ['code'], registers }),
+  };
+}

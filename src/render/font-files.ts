@@ -1,0 +1,118 @@
+/**
+ * Reads the character map of a WOFF 1.0 / TTF / OTF font: which code points it has glyphs for.
+ * The font manifest (fonts/manifest.json) is built from it, so coverage checks and on-demand
+ * loading use what the font really contains, not the unicode-range a CSS file claims.
+ * https://www.w3.org/TR/WOFF/ and https://learn.microsoft.com/typography/opentype/spec/cmap
+ */
+import { inflateSync } from 'node:zlib';
+import { SharecardError } from '../core/errors.js';
+
+/** Inclusive code point ranges, sorted and merged. */
+export type Ranges = [number, number][];
+
+function tables(data: Buffer): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const sig = data.toString('latin1', 0, 4);
+  if (sig === 'wOFF') {
+    const numTables = data.readUInt16BE(12);
+    for (let i = 0; i < numTables; i++) {
+      const o = 44 + i * 20;
+      const tag = data.toString('latin1', o, o + 4);
+      const offset = data.readUInt32BE(o + 4);
+      const compLength = data.readUInt32BE(o + 8);
+      const origLength = data.readUInt32BE(o + 12);
+      const raw = data.subarray(offset, offset + compLength);
+      out.set(tag, compLength < origLength ? inflateSync(raw) : raw);
+    }
+    return out;
+  }
+  if (sig === '\0\x01\0\0' || sig === 'OTTO' || sig === 'true') {
+    const numTables = data.readUInt16BE(4);
+    for (let i = 0; i < numTables; i++) {
+      const o = 12 + i * 16;
+      const tag = data.toString('latin1', o, o + 4);
+      const offset = data.readUInt32BE(o + 8);
+      const length = data.readUInt32BE(o + 12);
+      out.set(tag, data.subarray(offset, offset + length));
+    }
+    return out;
+  }
+  throw new SharecardError('internal', `Unsupported font format (signature ${JSON.stringify(sig)}); use WOFF, TTF or OTF`);
+}
+
+/** Code points mapped to a non-zero glyph, from the best Unicode cmap subtable (format 12 or 4). */
+export function readCoverage(data: Buffer): Ranges {
+  const cmap = tables(data).get('cmap');
+  if (!cmap) throw new SharecardError('internal', 'Font has no cmap table');
+  const n = cmap.readUInt16BE(2);
+  let best: { offset: number; format: number } | null = null;
+  for (let i = 0; i < n; i++) {
+    const platform = cmap.readUInt16BE(4 + i * 8);
+    const encoding = cmap.readUInt16BE(6 + i * 8);
+    const offset = cmap.readUInt32BE(8 + i * 8);
+    const format = cmap.readUInt16BE(offset);
+    const unicode = platform === 0 || (platform === 3 && (encoding === 1 || encoding === 10));
+    if (!unicode || (format !== 4 && format !== 12)) continue;
+    if (!best || (format === 12 && best.format !== 12)) best = { offset, format };
+  }
+  if (!best) throw new SharecardError('internal', 'Font has no Unicode cmap subtable');
+  const points: number[] = [];
+  const t = cmap.subarray(best.offset);
+  if (best.format === 12) {
+    const groups = t.readUInt32BE(12);
+    for (let g = 0; g < groups; g++) {
+      const start = t.readUInt32BE(16 + g * 12);
+      const end = t.readUInt32BE(20 + g * 12);
+      const glyph = t.readUInt32BE(24 + g * 12);
+      for (let c = start; c <= end; c++) if (glyph + (c - start) !== 0) points.push(c);
+    }
+  } else {
+    const segX2 = t.readUInt16BE(6);
+    const ends = 14;
+    const starts = ends + segX2 + 2;
+    const deltas = starts + segX2;
+    const rangeOffsets = deltas + segX2;
+    for (let s = 0; s < segX2 / 2; s++) {
+      const end = t.readUInt16BE(ends + s * 2);
+      const start = t.readUInt16BE(starts + s * 2);
+      const delta = t.readInt16BE(deltas + s * 2);
+      const ro = t.readUInt16BE(rangeOffsets + s * 2);
+      for (let c = start; c <= end && c !== 0xffff; c++) {
+        let glyph: number;
+        if (ro === 0) glyph = (c + delta) & 0xffff;
+        else {
+          const at = rangeOffsets + s * 2 + ro + (c - start) * 2;
+          glyph = at + 1 < t.length ? t.readUInt16BE(at) : 0;
+          if (glyph !== 0) glyph = (glyph + delta) & 0xffff;
+        }
+        if (glyph !== 0) points.push(c);
+      }
+    }
+  }
+  return toRanges(points);
+}
+
+export function toRanges(points: number[]): Ranges {
+  const sorted = [...new Set(points)].sort((a, b) => a - b);
+  const out: Ranges = [];
+  for (const p of sorted) {
+    const last = out[out.length - 1];
+    if (last && p === last[1] + 1) last[1] = p;
+    else out.push([p, p]);
+  }
+  return out;
+}
+
+/** Binary search: is `cp` inside one of the sorted ranges? */
+export function inRanges(ranges: Ranges, cp: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = ranges[mid];
+    if (cp < a) hi = mid - 1;
+    else if (cp > b) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
