@@ -9,7 +9,12 @@ import { openStore } from './store/open.js';
 import { importRecords, readImportFile } from './cli/import.js';
 import { serveCommand } from './cli/serve.js';
 import { buildSignedRenderUrl, type SignOptions } from './cli/sign.js';
+import { exportFeeds } from './cli/feeds.js';
+import { checkCommand } from './cli/check.js';
+import { createFeedService } from './feeds/service.js';
 import { isSharecardError } from './core/errors.js';
+import { prerender, renderArticleFile, type RenderCliOptions } from './cli/render.js';
+import { createServices } from './services.js';
 
 export async function main(argv: string[]): Promise<number | void> {
   let exitCode: number | void = undefined;
@@ -66,6 +71,79 @@ export async function main(argv: string[]): Promise<number | void> {
     .option('--ttl <duration>', 'lifetime: seconds, or with s, m, h or d (e.g. 7d); no expiry when omitted')
     .action((opts: SignOptions) => {
       console.log(buildSignedRenderUrl(loadConfig(), opts, new Date()));
+    });
+
+  program
+    .command('feeds')
+    .description('write every RSS, Atom and JSON feed as static files (page 1, no paging links)')
+    .requiredOption('--out <dir>', 'output folder; files go to <dir>/feeds/… as under the public URL')
+    .action(async (opts: { out: string }) => {
+      const config = loadConfig();
+      const store = await openStore(config);
+      try {
+        const summary = await exportFeeds(createFeedService({ store, config }), opts.out);
+        console.log(`wrote ${summary.files.length} feed files to ${opts.out}`);
+        for (const s of summary.skipped) console.log(`  skipped ${s.scope} "${s.value}": not a usable folder name`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('check')
+    .argument('<target>', 'a page URL (http/https) or a local HTML file')
+    .description("lint a page's share metadata against every platform's rules; exit 1 when a card would break")
+    .option('--json', 'print the report as JSON')
+    .action(async (target: string, opts: { json?: boolean }) => {
+      exitCode = await checkCommand(target, opts);
+    });
+
+  program
+    .command('render')
+    .argument('<article.json>', 'one article as JSON (the body you would PUT, optionally with a "slug")')
+    .description('draw one card to a file, without a server or cache')
+    .option('--template <name>', 'standard, photo, quote or alert (default: the article\'s own choice)')
+    .option('--preset <name>', 'og (1200×630), x (1200×600) or square (1200×1200)', 'og')
+    .option('--format <format>', 'png or jpg (default: from the output file name)')
+    .requiredOption('-o, --output <file>', 'where to write the image')
+    .action(async (file: string, opts: RenderCliOptions) => {
+      const config = loadConfig();
+      const result = await renderArticleFile(file, opts, config, { warn: (obj, msg) => console.error(`warning: ${msg}`, JSON.stringify(obj)) });
+      console.log(`${result.output}: ${result.template} ${result.width}×${result.height} ${result.format}, ${result.bytes} bytes, ${result.ms} ms${result.degraded ? ' (photo unavailable: drawn without it)' : ''}`);
+    });
+
+  program
+    .command('prerender')
+    .description('warm the render cache with every card of every published article')
+    .option('--json', 'print the summary as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const config = loadConfig();
+      const services = await createServices(config);
+      const bar =
+        process.stderr.isTTY && !opts.json
+          ? new cliProgress.SingleBar({ stream: process.stderr, format: 'rendering {bar} {value}/{total} cards' }, cliProgress.Presets.shades_classic)
+          : null;
+      try {
+        let started = false;
+        const summary = await prerender(
+          services,
+          (done, total) => {
+            if (!started) bar?.start(total, 0);
+            started = true;
+            bar?.update(done);
+          },
+          config.render.workers ?? 2,
+        );
+        bar?.stop();
+        if (opts.json) console.log(JSON.stringify(summary, null, 2));
+        else {
+          console.log(`${summary.articles} articles, ${summary.cards} cards: rendered ${summary.rendered}, already cached ${summary.cached}, failed ${summary.failed.length}`);
+          for (const f of summary.failed) console.log(`  ${f.slug} ${f.card}: ${f.error}`);
+        }
+        exitCode = summary.failed.length ? 2 : 0;
+      } finally {
+        await services.close();
+      }
     });
 
   try {

@@ -14,13 +14,35 @@ export type { ErrorKind, Problem } from './core/errors.js';
 export { presets, presetNames } from './core/presets.js';
 export { articleLinks, cardUrl, feedUrl } from './core/links.js';
 
+// Feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1): the pure builders, and the cached service
+export { buildFeedModel, renderFeed, renderRss, renderAtom, renderJsonFeed, feedContentTypes } from './core/feeds/index.js';
+export type { FeedBuildInput, FeedModel, FeedItem, FeedScopeRef } from './core/feeds/index.js';
+export { createFeedService } from './feeds/service.js';
+export type { FeedService, FeedRequest, FeedDocument } from './feeds/service.js';
+export { exportFeeds } from './cli/feeds.js';
+
 // Configuration
 export { loadConfig, parseConfig } from './config/load.js';
 export type { Config } from './config/schema.js';
 
 // Storage
-export type { ArticleStore, ListQuery, ListResult } from './store/types.js';
+export type { ArticleStore, ListQuery, ListResult, ChangeStamp } from './store/types.js';
 export { openSqliteStore } from './store/sqlite.js';
+export { openPostgresStore } from './store/postgres.js';
+export type { PostgresStoreOptions } from './store/postgres.js';
+export { openStore } from './store/open.js';
+
+// Shared render cache (Redis) for several replicas
+export { createRedisCache, renderShared } from './cache/redis.js';
+export type { RedisCacheOptions, RedisRenderCache, SharedRenderOptions } from './cache/redis.js';
+
+// Card rendering: templates, fonts, the worker pool and the renderer service
+export { createRenderer } from './render/renderer.js';
+export type { Renderer, RendererOptions, CardRequest, CardArticle, RenderedCard } from './render/renderer.js';
+export { createWorkerPool, createInlinePool } from './render/pool.js';
+export type { RenderPool } from './render/pool.js';
+export { templates } from './render/templates.js';
+export { checkCoverage } from './render/font-manifest.js';
 
 // Service and HTTP
 export { createServices } from './services.js';

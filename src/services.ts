@@ -8,6 +8,17 @@ import { resolveApiToken } from './config/token.js';
 import { openStore } from './store/open.js';
 import type { ArticleStore } from './store/types.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createFeedService, type FeedService } from './feeds/service.js';
+import path from 'node:path';
+import type { RenderCache } from './cache/types.js';
+import { createMemoryCache } from './cache/memory.js';
+import { createDiskCache } from './cache/disk.js';
+import { createRedisCache } from './cache/redis.js';
+import { createTieredCache } from './cache/tiered.js';
+import type { ImageLoader } from './images/types.js';
+import { createImageLoader } from './images/loader.js';
+import { createRenderer, type Renderer } from './render/renderer.js';
+import { createInlinePool, createWorkerPool, defaultThreads, type RenderPool } from './render/pool.js';
 
 export interface Services {
   config: Config;
@@ -15,6 +26,14 @@ export interface Services {
   log: Logger;
   apiToken: string;
   metrics: Metrics;
+  /** RSS/Atom/JSON feeds, cached per replica until the store's change stamp moves. */
+  feeds: FeedService;
+  /** Card rendering: worker pool, render cache, single-flight (src/render/renderer.ts). */
+  renderer: Renderer;
+  /** The render cache: memory LRU, then disk under <dataDir>/cache (then Redis when configured). */
+  cache: RenderCache;
+  /** The only way hero images are read (origin allow-list, local roots, limits). */
+  imageLoader: ImageLoader;
   /** Set when shutdown begins: readiness fails first so load balancers stop sending traffic. */
   state: { shuttingDown: boolean };
   close(): Promise<void>;
@@ -28,6 +47,8 @@ export interface CreateServicesOptions {
   onTokenGenerated?: (token: string, file: string) => void;
   /** Also export Node's process metrics (the server does; tests need not). */
   defaultMetrics?: boolean;
+  /** Replace the render pool (tests use fewer threads). Default: `render.workers` threads. */
+  renderPool?: RenderPool;
 }
 
 export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
@@ -36,15 +57,36 @@ export async function createServices(config: Config, options: CreateServicesOpti
   if (resolved.generated && resolved.file) options.onTokenGenerated?.(resolved.token, resolved.file);
   const store = options.store ?? (await openStore(config, { log }));
   const state = { shuttingDown: false };
+  const mb = (n: number) => Math.floor(n * 1024 * 1024);
+  const tiers: RenderCache[] = [
+    createMemoryCache({ maxBytes: mb(config.cache.memoryMb) }),
+    createDiskCache({ dir: path.join(config.storage.dataDir, 'cache'), maxBytes: mb(config.cache.diskMb) }),
+  ];
+  if (config.cache.redisUrl) tiers.push(createRedisCache({ url: config.cache.redisUrl, log }));
+  const cache = createTieredCache(tiers, { log });
+  const imageLoader = createImageLoader(config.images, { log });
+  // render.workers = 0 draws on the calling thread: for one-off CLI use, never a server.
+  const pool =
+    options.renderPool ??
+    (config.render.workers === 0
+      ? createInlinePool()
+      : createWorkerPool({ threads: config.render.workers ?? defaultThreads(), maxQueue: config.render.maxQueue, timeoutMs: config.render.renderTimeoutMs }));
+  const renderer = createRenderer({ site: config.site, baseDir: config.baseDir, pool, imageLoader, cache, log });
   return {
     config,
     store,
     log,
     apiToken: resolved.token,
     metrics: createMetrics({ defaultMetrics: options.defaultMetrics }),
+    feeds: createFeedService({ store, config }),
+    renderer,
+    cache,
+    imageLoader,
     state,
     async close() {
       state.shuttingDown = true;
+      // The renderer closes its pool and the cache it was given.
+      await renderer.close();
       await store.close();
     },
   };

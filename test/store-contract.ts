@@ -227,6 +227,40 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
       expect(await store.delete('never-existed')).toBe(false);
     });
 
+    it('bumps the change stamp on every committed change and only then, visible to every instance at once', async () => {
+      const start = await store.changeStamp();
+      expect(start.value).toBe(0);
+      expect(start.changedAt).toBe('1970-01-01T00:00:00.000Z');
+      const stamp = async () => (await store.changeStamp()).value;
+
+      const first = await store.put('stamped', article('one'));
+      expect(await stamp()).toBe(1);
+      const after = await store.changeStamp();
+      expect(after.changedAt).toBe(first.article.modifiedAt);
+      await store.put('stamped', article('one'));
+      expect(await stamp(), 'an unchanged put is not a change').toBe(1);
+      await store.put('stamped', article('two'));
+      expect(await stamp()).toBe(2);
+      expect(await store.delete('never-there')).toBe(false);
+      expect(await stamp(), 'deleting nothing is not a change').toBe(2);
+      expect(await store.delete('stamped')).toBe(true);
+      expect(await stamp()).toBe(3);
+      expect((await store.changeStamp()).changedAt >= after.changedAt).toBe(true);
+
+      if (h.injectWriteFailure) {
+        await h.injectWriteFailure('boom');
+        await expect(store.put('stamped', article('three', { tags: ['boom'] }))).rejects.toThrow();
+        expect(await stamp(), 'a rolled-back write is not a change').toBe(3);
+      }
+      if (h.reopen) {
+        // Another replica's write shows in this instance's very next read: nothing is cached.
+        const second = await h.reopen();
+        extra.push(second);
+        await second.put('from-elsewhere', article('elsewhere'));
+        expect(await stamp()).toBe(4);
+      }
+    });
+
     it('answers ping while open', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });
@@ -275,7 +309,11 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
         }
       };
       const writes = Array.from({ length: 12 }, (_, i) => bodies[i % bodies.length]!);
-      await check('contended', await Promise.all(writes.map((b) => store.put('contended', b))), store);
+      const before = (await store.changeStamp()).value;
+      const results = await Promise.all(writes.map((b) => store.put('contended', b)));
+      await check('contended', results, store);
+      // One stamp step per write that reported a change: none lost, none invented.
+      expect((await store.changeStamp()).value - before).toBe(results.filter((r) => r.changed).length);
 
       if (h.reopen) {
         const second = await h.reopen();

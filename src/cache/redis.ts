@@ -167,7 +167,8 @@ export function createRedisCache(options: RedisCacheOptions): RedisRenderCache {
       }
     },
     async set(key, value) {
-      if (value.body.length > maxEntryBytes) return;
+      // Not shared: oversized cards, and values this format cannot carry (they stay in local tiers).
+      if (value.body.length > maxEntryBytes || !CONTENT_TYPES.includes(value.contentType) || Buffer.byteLength(value.etag) > 0xffff) return;
       if (!(await usable())) return;
       try {
         await client.set(cardKey(key), encodeCard(value), 'PX', ttlMs);
@@ -247,4 +248,58 @@ export function decodeCard(raw: Buffer): CachedCard | null {
     etag: raw.subarray(HEADER_BYTES, HEADER_BYTES + etagLength).toString('utf8'),
     body: Buffer.from(raw.subarray(HEADER_BYTES + etagLength)),
   };
+}
+
+export interface SharedRenderOptions {
+  /** How long the lock is held at most (default 15 s, the default renderTimeoutMs): a crashed renderer frees it then. */
+  lockTtlMs?: number;
+  /** How long to wait for another replica's render before rendering locally (default 5 s). */
+  waitMs?: number;
+  /** How often to look for the other replica's result while waiting (default 25 ms). */
+  pollMs?: number;
+}
+
+/**
+ * Render single-flight across replicas: a hit is returned; on a miss one replica takes the
+ * lock and renders while the others poll the cache for its result. Whoever cannot get an
+ * answer in time (the holder crashed, Redis went away) renders locally, so a cache outage
+ * costs time, never a failed request.
+ *
+ * @example
+ *   const { card } = await renderShared(redis, key, () => renderer.render(job));
+ */
+export async function renderShared(
+  cache: Pick<RedisRenderCache, 'get' | 'set' | 'lock' | 'isHealthy'>,
+  key: string,
+  render: () => Promise<CachedCard>,
+  options: SharedRenderOptions = {},
+): Promise<{ card: CachedCard; source: 'cache' | 'rendered' | 'waited' }> {
+  const lockTtlMs = options.lockTtlMs ?? 15_000;
+  const waitMs = options.waitMs ?? 5_000;
+  const pollMs = options.pollMs ?? 25;
+  const hit = await cache.get(key);
+  if (hit) return { card: hit, source: 'cache' };
+
+  const renderAndStore = async () => {
+    const card = await render();
+    await cache.set(key, card);
+    return { card, source: 'rendered' as const };
+  };
+  const release = await cache.lock(key, lockTtlMs);
+  if (release) {
+    try {
+      // Another replica may have finished between our miss and our lock.
+      const late = await cache.get(key);
+      return late ? { card: late, source: 'cache' } : await renderAndStore();
+    } finally {
+      await release();
+    }
+  }
+  const deadline = Date.now() + waitMs;
+  while (Date.now() < deadline && cache.isHealthy()) {
+    await new Promise((r) => setTimeout(r, pollMs));
+    const card = await cache.get(key);
+    if (card) return { card, source: 'waited' };
+  }
+  return renderAndStore();
 }

@@ -88,6 +88,12 @@ export const configSchema = z.strictObject({
       pageSize: z.number().int().min(1).max(500).default(50),
       maxPages: z.number().int().min(1).default(20),
       hub: httpUrl.nullable().default(null),
+      /** Cache-Control max-age of feed responses. */
+      maxAgeSeconds: z.number().int().min(0).default(300),
+      /** Memory for built feed documents per replica (an LRU by bytes). */
+      cacheMb: z.number().min(0).default(16),
+      /** How long a replica may reuse its last read of the store's change stamp; 0 reads it on every request. */
+      changeCheckMs: z.number().int().min(0).max(60_000).default(0),
     })
     .prefault({}),
   share: z

@@ -6,7 +6,11 @@ import express, { type Express } from 'express';
 import type { Services } from '../services.js';
 import { createErrorHandler, notFoundHandler } from './errors.js';
 import { articleRoutes } from './routes/articles.js';
+import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
+import { metaRoutes } from './routes/meta.js';
+import { ogRoutes } from './routes/og.js';
+import { shareRoutes } from './routes/share.js';
 import { requestObservability } from './observability.js';
 import { createRateLimiter } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
@@ -28,6 +32,10 @@ export function createApp(services: Services): Express {
 
   app.use(healthRoutes(services));
   app.use(articleRoutes(services));
+  app.use(shareRoutes(services));
+  app.use(metaRoutes(services));
+  app.use(feedRoutes(services));
+  app.use(ogRoutes(services));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(services.log));

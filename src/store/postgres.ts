@@ -11,7 +11,7 @@ import type { Article, StoredArticle } from '../core/article.js';
 import { articleKeys, buildStoredArticle } from '../core/stored-article.js';
 import { keyOf } from '../core/text.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import type { ArticleStore, ListQuery, ListResult, PutResult } from './types.js';
+import type { ArticleStore, ChangeStamp, ListQuery, ListResult, PutResult } from './types.js';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:5432/database` */
@@ -61,6 +61,15 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (author_key, slug)
    );
    CREATE INDEX article_authors_slug ON {s}.article_authors (slug);`,
+  // 2: the global change stamp (ArticleStore.changeStamp), as in SQLite. An existing database
+  // starts at its newest modification time, so Last-Modified never goes backwards.
+  `CREATE TABLE {s}.meta (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     change_stamp BIGINT NOT NULL,
+     changed_at TEXT COLLATE "C" NOT NULL
+   );
+   INSERT INTO {s}.meta (id, change_stamp, changed_at)
+     VALUES (1, 0, COALESCE((SELECT max(modified_at) FROM {s}.articles), '1970-01-01T00:00:00.000Z'));`,
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -85,6 +94,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     statement_timeout: options.statementTimeoutMs ?? 10_000,
     application_name: 'sharecard',
+    // Load balancers and NAT drop idle TCP flows silently; keepalive notices it before a request does.
+    keepAlive: true,
   });
   // Without a listener an idle connection dropped by the server would crash the process.
   pool.on('error', (err) => options.log?.warn({ err }, 'PostgreSQL idle connection failed; the pool will reconnect'));
@@ -97,6 +108,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   }
 
   const selectOne = `SELECT data FROM ${s}.articles WHERE slug = $1`;
+  // Last statement of every changing transaction, so the row lock that serializes writers
+  // across replicas is held as briefly as possible. GREATEST: the stamp's time never goes
+  // backwards, even when replicas' clocks disagree.
+  const bumpStamp = (client: pg.PoolClient, at: Date) =>
+    client.query(`UPDATE ${s}.meta SET change_stamp = change_stamp + 1, changed_at = GREATEST(changed_at, $1) WHERE id = 1`, [at.toISOString()]);
 
   async function transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await pool.connect();
@@ -125,7 +141,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     for (let attempt = 0; attempt < 2; attempt++) {
       const row = await client.query<{ data: string }>(`${selectOne} FOR UPDATE`, [slug]);
       const existing = row.rows[0] ? (JSON.parse(row.rows[0].data) as StoredArticle) : null;
-      const stored = buildStoredArticle(slug, input, existing, now());
+      const at = now();
+      const stored = buildStoredArticle(slug, input, existing, at);
       if (existing && existing.revision === stored.revision && existing.status === stored.status) {
         return { article: existing, created: false, changed: false };
       }
@@ -153,6 +170,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       if (keys.authors.length) {
         await client.query(`INSERT INTO ${s}.article_authors (slug, author_key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`, [slug, keys.authors]);
       }
+      await bumpStamp(client, at);
       return { article: stored, created: !existing, changed: true };
     }
     // Only reachable if the row was inserted and deleted again between our two statements.
@@ -189,8 +207,12 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       return transaction((client) => write(client, slug, article));
     },
     async delete(slug) {
-      const r = await pool.query(`DELETE FROM ${s}.articles WHERE slug = $1`, [slug]);
-      return (r.rowCount ?? 0) > 0;
+      return transaction(async (client) => {
+        const r = await client.query(`DELETE FROM ${s}.articles WHERE slug = $1`, [slug]);
+        const removed = (r.rowCount ?? 0) > 0;
+        if (removed) await bumpStamp(client, now());
+        return removed;
+      });
     },
     async list(query): Promise<ListResult> {
       const params: unknown[] = [];
@@ -216,6 +238,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       const r = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${s}.articles a WHERE ${where(query, params)}`, params);
       return Number(r.rows[0]!.n);
     },
+    async changeStamp(): Promise<ChangeStamp> {
+      const r = await pool.query<{ value: string; changed_at: string }>(`SELECT change_stamp AS value, changed_at FROM ${s}.meta WHERE id = 1`);
+      // BIGINT arrives as a string; a stamp passing 2^53 would take millennia of writes.
+      return { value: Number(r.rows[0]!.value), changedAt: r.rows[0]!.changed_at };
+    },
     async ping() {
       await pool.query('SELECT 1');
     },
@@ -240,6 +267,9 @@ async function migrate(pool: pg.Pool, schema: string): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
+    // Waiting for another replica's migration, or running a long one, must not trip the
+    // per-statement timeout meant for requests.
+    await client.query('SET LOCAL statement_timeout = 0');
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [MIGRATION_LOCK_CLASS, schema]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${s}.schema_version (

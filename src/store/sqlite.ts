@@ -39,6 +39,15 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (author_key, slug)
    ) STRICT, WITHOUT ROWID;
    CREATE INDEX article_authors_slug ON article_authors (slug);`,
+  // 2: the global change stamp (ArticleStore.changeStamp). An existing database starts at its
+  // newest modification time, so Last-Modified never goes backwards across the upgrade.
+  `CREATE TABLE meta (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     change_stamp INTEGER NOT NULL,
+     changed_at TEXT NOT NULL
+   ) STRICT;
+   INSERT INTO meta (id, change_stamp, changed_at)
+     VALUES (1, 0, COALESCE((SELECT max(modified_at) FROM articles), '1970-01-01T00:00:00.000Z'));`,
 ];
 
 export interface SqliteStoreOptions {
@@ -77,11 +86,21 @@ export function openSqliteStore(options: SqliteStoreOptions): ArticleStore {
   const deleteAuthors = db.prepare('DELETE FROM article_authors WHERE slug = ?');
   const insertAuthor = db.prepare('INSERT OR IGNORE INTO article_authors (slug, author_key) VALUES (?, ?)');
   const deleteOne = db.prepare('DELETE FROM articles WHERE slug = ?');
+  // max(): the stamp's time never goes backwards, even if the clock does.
+  const bumpStamp = db.prepare<[string]>('UPDATE meta SET change_stamp = change_stamp + 1, changed_at = max(changed_at, ?) WHERE id = 1');
+  const selectStamp = db.prepare<[], { value: number; changedAt: string }>('SELECT change_stamp AS value, changed_at AS changedAt FROM meta WHERE id = 1');
+
+  const remove = db.transaction((slug: string): boolean => {
+    const removed = deleteOne.run(slug).changes > 0;
+    if (removed) bumpStamp.run(now().toISOString());
+    return removed;
+  });
 
   const write = db.transaction((slug: string, input: Article): PutResult => {
     const row = selectOne.get(slug);
     const existing = row ? (JSON.parse(row.data) as StoredArticle) : null;
-    const stored = buildStoredArticle(slug, input, existing, now());
+    const at = now();
+    const stored = buildStoredArticle(slug, input, existing, at);
     if (existing && existing.revision === stored.revision && existing.status === stored.status) {
       return { article: existing, created: false, changed: false };
     }
@@ -100,6 +119,7 @@ export function openSqliteStore(options: SqliteStoreOptions): ArticleStore {
     for (const t of keys.tags) insertTag.run(slug, t);
     deleteAuthors.run(slug);
     for (const a of keys.authors) insertAuthor.run(slug, a);
+    bumpStamp.run(at.toISOString());
     return { article: stored, created: !existing, changed: true };
   });
 
@@ -141,7 +161,7 @@ export function openSqliteStore(options: SqliteStoreOptions): ArticleStore {
       return write.immediate(slug, article);
     },
     async delete(slug) {
-      return deleteOne.run(slug).changes > 0;
+      return remove.immediate(slug);
     },
     async list(query): Promise<ListResult> {
       const w = where(query);
@@ -166,6 +186,10 @@ export function openSqliteStore(options: SqliteStoreOptions): ArticleStore {
     async count(query) {
       const w = where(query);
       return db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM articles a WHERE ${w.sql}`).get(...w.params)!.n;
+    },
+    async changeStamp() {
+      const row = selectStamp.get()!;
+      return { value: row.value, changedAt: row.changedAt };
     },
     async ping() {
       db.prepare('SELECT 1').get();

@@ -1,0 +1,164 @@
+/**
+ * Load test (loopback only, bounded in requests and time, stops by itself): starts a sharecard
+ * server as a child process on a temp data directory, seeds articles, then mixes crawler
+ * fetches of cold and cached cards, feed polls with revalidation, and API writes. Reports
+ * requests, errors by status, latency percentiles and the server's peak memory, then checks
+ * that every acknowledged write reads back.
+ *
+ *   npm run load -- [--seconds 20] [--concurrency 32] [--max-requests 20000]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '20' },
+    concurrency: { type: 'string', default: '32' },
+    'max-requests': { type: 'string', default: '20000' },
+    articles: { type: 'string', default: '200' },
+  },
+});
+const seconds = Math.min(Number(args.seconds), 120);
+const concurrency = Math.min(Number(args.concurrency), 256);
+const maxRequests = Math.min(Number(args['max-requests']), 200_000);
+const articleCount = Math.min(Number(args.articles), 5000);
+const TOKEN = 'load-test-token-0123456789';
+const fixtures = path.resolve(root, '../shared/fixtures');
+
+type Kind = 'card-cached' | 'card-cold' | 'feed-poll' | 'api-write' | 'api-read';
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sharecard-load-'));
+  const child = spawn(process.execPath, [path.join(root, 'bin/sharecard.js'), 'serve'], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SHARECARD_DATA_DIR: dataDir,
+      SHARECARD_API_TOKEN: TOKEN,
+      LOG_LEVEL: 'warn',
+      SHARECARD_CONFIG: writeConfig(dataDir),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = out.match(/"port":(\d+)/);
+      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+    });
+    child.once('exit', () => reject(new Error(`server exited: ${out}`)));
+  });
+  let peakRssKb = 0;
+  const sampler = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const hwm = Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0);
+      peakRssKb = Math.max(peakRssKb, hwm);
+    } catch {
+      /* process gone */
+    }
+  }, 200);
+
+  try {
+    const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+    const seed = JSON.parse(readFileSync(path.join(fixtures, 'articles.json'), 'utf8')) as { slug: string }[];
+    const slugs: string[] = [];
+    for (let i = 0; i < articleCount; i++) {
+      const f = seed[i % seed.length];
+      const { slug, ...body } = f;
+      const s = `${slug}-${i}`;
+      const res = await fetch(`${url}/api/articles/${s}`, { method: 'PUT', headers, body: JSON.stringify({ ...body, status: 'published' }) });
+      if (res.status !== 201) throw new Error(`seeding ${s}: ${res.status} ${await res.text()}`);
+      slugs.push(s);
+    }
+    const hot = slugs.slice(0, 5);
+    for (const s of hot) await (await fetch(`${url}/og/${s}.png`)).arrayBuffer();
+    const feedEtag = (await fetch(`${url}/feeds/rss.xml`)).headers.get('etag') ?? '';
+
+    const latencies: Record<Kind, number[]> = { 'card-cached': [], 'card-cold': [], 'feed-poll': [], 'api-write': [], 'api-read': [] };
+    const statuses = new Map<string, number>();
+    const acknowledged: { slug: string; title: string }[] = [];
+    let sent = 0;
+    const deadline = Date.now() + seconds * 1000;
+    const presets = ['og', 'x', 'square'];
+    let writeSeq = 0;
+
+    async function one(): Promise<void> {
+      const r = Math.random();
+      const kind: Kind = r < 0.35 ? 'card-cached' : r < 0.5 ? 'card-cold' : r < 0.8 ? 'feed-poll' : r < 0.9 ? 'api-read' : 'api-write';
+      const t0 = performance.now();
+      let res: Response;
+      if (kind === 'card-cached') res = await fetch(`${url}/og/${hot[Math.floor(Math.random() * hot.length)]}.png`);
+      else if (kind === 'card-cold') {
+        const s = slugs[Math.floor(Math.random() * slugs.length)];
+        res = await fetch(`${url}/og/${s}/${presets[Math.floor(Math.random() * 3)]}.${Math.random() < 0.5 ? 'png' : 'jpg'}`);
+      } else if (kind === 'feed-poll') res = await fetch(`${url}/feeds/rss.xml`, { headers: { 'if-none-match': feedEtag } });
+      else if (kind === 'api-read') res = await fetch(`${url}/api/articles/${slugs[Math.floor(Math.random() * slugs.length)]}`);
+      else {
+        const slug = `load-write-${writeSeq++}`;
+        const title = `Load write ${slug}`;
+        res = await fetch(`${url}/api/articles/${slug}`, { method: 'PUT', headers, body: JSON.stringify({ url: `https://news.example.com/${slug}`, title }) });
+        if (res.status === 201 || res.status === 200) acknowledged.push({ slug, title });
+      }
+      await res.arrayBuffer();
+      latencies[kind].push(performance.now() - t0);
+      const key = `${kind} ${res.status}`;
+      statuses.set(key, (statuses.get(key) ?? 0) + 1);
+    }
+
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (Date.now() < deadline && sent < maxRequests) {
+          sent++;
+          await one().catch((err) => statuses.set(`network ${err.code ?? err.message}`, (statuses.get(`network ${err.code ?? err.message}`) ?? 0) + 1));
+        }
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+
+    let missing = 0;
+    for (const w of acknowledged) {
+      const a = await (await fetch(`${url}/api/articles/${w.slug}`)).json();
+      if (a.title !== w.title) missing++;
+    }
+
+    const pct = (xs: number[], p: number) => (xs.length ? xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
+    console.log(`\nsharecard load test: ${sent} requests in ${elapsed.toFixed(1)} s (${(sent / elapsed).toFixed(0)} req/s), concurrency ${concurrency}, ${articleCount} articles\n`);
+    console.log('| kind | requests | p50 ms | p95 ms | p99 ms | max ms |');
+    console.log('|---|---:|---:|---:|---:|---:|');
+    for (const [kind, xs] of Object.entries(latencies)) {
+      if (!xs.length) continue;
+      console.log(`| ${kind} | ${xs.length} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 95).toFixed(1)} | ${pct(xs, 99).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`);
+    }
+    console.log('\n| kind status | count |\n|---|---:|');
+    for (const [k, n] of [...statuses].sort()) console.log(`| ${k} | ${n} |`);
+    const bad = [...statuses].filter(([k]) => /\s5\d\d$/.test(k) && !k.endsWith(' 503')).reduce((n, [, c]) => n + c, 0);
+    console.log(`\npeak server RSS: ${(peakRssKb / 1024).toFixed(0)} MB; acknowledged writes: ${acknowledged.length}, missing after the run: ${missing}; unexpected 5xx: ${bad}`);
+    if (bad || missing) process.exitCode = 1;
+  } finally {
+    clearInterval(sampler);
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function writeConfig(dir: string): string {
+  const file = path.join(dir, 'config.json');
+  const config = {
+    server: { rateLimit: { writesPerMinute: 1_000_000 } },
+    images: { allowedOrigins: ['https://news.example.com'], localRoots: { 'https://news.example.com/media/': path.join(fixtures, 'images') } },
+  };
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+await main();

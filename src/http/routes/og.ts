@@ -1,0 +1,119 @@
+/**
+ * Card images: `/og/:slug.png` (preset og), `/og/:slug/:preset.(png|jpg)`, and the signed
+ * ad-hoc `/og/render.png`. Strong ETags known before rendering (the cache key), 304 on
+ * If-None-Match, immutable caching only for the current `?v=` revision, and
+ * Cross-Origin-Resource-Policy so the images embed anywhere.
+ */
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { parseArticle, templateNames, type TemplateName } from '../../core/article.js';
+import { SharecardError } from '../../core/errors.js';
+import { isPresetName, type ImageFormat, type PresetName } from '../../core/presets.js';
+import { computeRevision } from '../../core/revision.js';
+import { singleValuedParams, verifyParams } from '../../core/signing.js';
+import type { CardArticle, CardRequest } from '../../render/renderer.js';
+import type { Services } from '../../services.js';
+import { assertSlug, parseQuery } from '../params.js';
+
+/** Cards at the current revision never change: their URL changes instead (`?v=`). */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Without the current `?v=` the same URL may show a newer card soon. */
+const SHORT = 'public, max-age=300';
+/** A card drawn without its photo (the photo failed): let caches retry soon. */
+const FALLBACK = 'public, max-age=60';
+/** Signed ad-hoc cards: the signature pins the text, but a template change may redraw them. */
+const ADHOC = 'public, max-age=86400';
+
+const PRESET_FILE = /^(og|x|square)\.(png|jpg)$/;
+
+const adhocSchema = z.strictObject({
+  title: z.string(),
+  template: z.enum(templateNames, { message: `must be one of ${templateNames.join(', ')}` }).optional(),
+  kicker: z.string().optional(),
+  section: z.string().optional(),
+  lang: z.string().optional(),
+  preset: z.string().refine(isPresetName, { message: 'must be og, x or square' }).optional(),
+  exp: z.string().optional(),
+  sig: z.string(),
+});
+
+/** True when If-None-Match names this ETag (or is "*"). https://www.rfc-editor.org/rfc/rfc9110#field.if-none-match */
+function matches(req: Request, etag: string): boolean {
+  const header = req.get('if-none-match');
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+export function ogRoutes(services: Services): Router {
+  const { config, store, renderer } = services;
+  const r = Router();
+
+  async function send(req: Request, res: Response, request: CardRequest, cacheControl: string): Promise<void> {
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    const key = await renderer.cacheKey(request);
+    const etag = renderer.etagFor(key);
+    if (matches(req, etag)) {
+      res.status(304).setHeader('ETag', etag).setHeader('Cache-Control', cacheControl).end();
+      return;
+    }
+    const card = await renderer.render(request);
+    res
+      .status(200)
+      .setHeader('Content-Type', card.contentType)
+      .setHeader('Content-Length', String(card.body.length))
+      .setHeader('ETag', card.etag)
+      .setHeader('Cache-Control', card.degraded ? FALLBACK : cacheControl)
+      .end(req.method === 'HEAD' ? undefined : card.body);
+  }
+
+  async function published(slugParam: unknown) {
+    const slug = assertSlug(slugParam);
+    const a = await store.get(slug);
+    // Drafts have no public card: the same 404 as a missing slug, so drafts cannot be probed.
+    if (!a || a.status !== 'published') throw new SharecardError('not_found', 'No article with that slug');
+    return a;
+  }
+
+  async function adhoc(req: Request, res: Response): Promise<void> {
+    const url = new URL(req.originalUrl, 'http://localhost');
+    const params = singleValuedParams(url.searchParams);
+    if (!params) throw new SharecardError('forbidden', 'Invalid signature: a query parameter is repeated');
+    const keys = config.security.signingKeys;
+    if (!keys.length) throw new SharecardError('forbidden', 'Signed rendering is not configured (security.signingKeys)');
+    const verdict = verifyParams(params, keys, new Date());
+    if (!verdict.ok) {
+      const why = { missing: 'Missing signature', invalid: 'Invalid signature', expired: 'The signed URL has expired' }[verdict.reason];
+      throw new SharecardError('forbidden', why);
+    }
+    const q = parseQuery(adhocSchema, params);
+    // The same cleaning and limits as a stored article's fields.
+    const article = parseArticle(
+      { url: config.site.url, title: q.title, kicker: q.kicker, section: q.section, lang: q.lang, template: q.template },
+      { limits: config.limits, defaultLang: config.site.lang },
+    );
+    const cardArticle: CardArticle = { ...article, publishedAt: undefined, revision: computeRevision('og-render', article) };
+    const preset: PresetName = (q.preset as PresetName | undefined) ?? 'og';
+    await send(req, res, { article: cardArticle, preset, format: 'png', template: (q.template as TemplateName | undefined) ?? 'standard' }, ADHOC);
+  }
+
+  r.get('/og/:file', async (req, res) => {
+    const file = String(req.params.file);
+    if (file === 'render.png') return adhoc(req, res);
+    const m = /^(.+)\.png$/.exec(file);
+    if (!m) throw new SharecardError('not_found', 'No such image');
+    const a = await published(m[1]);
+    const cacheControl = req.query.v === a.revision ? IMMUTABLE : SHORT;
+    await send(req, res, { article: a, preset: 'og', format: 'png' }, cacheControl);
+  });
+
+  r.get('/og/:slug/:file', async (req, res) => {
+    const m = PRESET_FILE.exec(String(req.params.file));
+    if (!m) throw new SharecardError('not_found', 'No such image: use og, x or square with .png or .jpg');
+    const a = await published(req.params.slug);
+    const cacheControl = req.query.v === a.revision ? IMMUTABLE : SHORT;
+    await send(req, res, { article: a, preset: m[1] as PresetName, format: m[2] as ImageFormat }, cacheControl);
+  });
+
+  return r;
+}

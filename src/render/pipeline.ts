@@ -1,0 +1,145 @@
+/**
+ * The render pipeline for one card: fonts for its text → headline fitting → template → satori
+ * (SVG, text as paths) → resvg (pixels, no system fonts) → sharp (PNG/JPEG within budget).
+ * Runs inside a worker thread (worker.ts), or inline where no pool is wanted (CLI, tests).
+ */
+import { Resvg } from '@resvg/resvg-js';
+import satori from 'satori';
+import type { TemplateName } from '../core/article.js';
+import { presets, type ImageFormat, type PresetName } from '../core/presets.js';
+import { isEmojiGrapheme } from './font-manifest.js';
+import { createEmojiSource, type EmojiSource } from './emoji.js';
+import { encodeImage } from './encode.js';
+import { createFontRegistry, type FontRegistry, type FontSet } from './fonts.js';
+import { h } from './h.js';
+import { candidateSizes, headlineStyle, type BaseContext, type Brand, type CardText, type FittedHeadline, type HeadlineSpec, type TemplateContext } from './template.js';
+import { getTemplate } from './templates.js';
+import { wordsFor } from '../../templates/parts.js';
+
+/** Everything a worker needs to draw a card: plain data, structured-cloneable. */
+export interface RenderJob {
+  template: TemplateName;
+  preset: PresetName;
+  format: ImageFormat;
+  card: CardText;
+  brand: Brand;
+  /** The photo, already cropped to the template's size by the ImageLoader. */
+  image?: { data: Uint8Array; mime: 'image/png' | 'image/jpeg'; width: number; height: number };
+}
+
+export interface RenderResult {
+  body: Uint8Array;
+  mime: 'image/png' | 'image/jpeg';
+  width: number;
+  height: number;
+  /** How the bytes were encoded (e.g. "png", "png-palette-256", "jpeg-q85"). */
+  encoding: string;
+  timingsMs: { fit: number; satori: number; resvg: number; encode: number };
+}
+
+/** Parsed fonts and emoji, loaded once per worker. */
+export interface RenderEnv {
+  fonts: FontRegistry;
+  emoji: EmojiSource;
+}
+
+export function createRenderEnv(options: { fontsDir?: string; twemojiDir?: string } = {}): RenderEnv {
+  return { fonts: createFontRegistry(options.fontsDir), emoji: createEmojiSource(options.twemojiDir) };
+}
+
+const segmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+function allText(job: RenderJob): string {
+  const c = job.card;
+  return [c.title, c.description, c.kicker, c.section, c.byline, c.date, c.credit, job.brand.name, wordsFor(c.lang)].filter(Boolean).join('\n');
+}
+
+function emojiImages(text: string, emoji: EmojiSource): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { segment } of segmenter.segment(text)) {
+    if (out[segment] || !isEmojiGrapheme(segment)) continue;
+    const uri = emoji.dataUri(segment);
+    if (uri) out[segment] = uri;
+  }
+  return out;
+}
+
+type SatoriOptions = Parameters<typeof satori>[1];
+
+function satoriOptions(width: number, height: number, set: FontSet, images: Record<string, string>, env: RenderEnv): SatoriOptions {
+  return {
+    width,
+    height,
+    fonts: set.fonts,
+    graphemeImages: images,
+    // Never fetch: an emoji the scan missed comes from Twemoji on disk; fonts never load late
+    // (a code point without a font is caught by the coverage test, not papered over here).
+    loadAdditionalAsset: async (code: string, segment: string) => (code === 'emoji' ? (env.emoji.dataUri(segment) ?? '') : []),
+  } as SatoriOptions;
+}
+
+/**
+ * Picks the largest headline size whose text fits the box, measuring every candidate size in
+ * one satori layout pass (no drawing). When even the smallest does not fit, the smallest is
+ * used and the text is clamped to the lines that fit, with an ellipsis.
+ */
+export async function fitHeadline(spec: HeadlineSpec, base: BaseContext, set: FontSet, images: Record<string, string>, env: RenderEnv): Promise<FittedHeadline> {
+  const sizes = candidateSizes(spec);
+  const heights = new Map<string, number>();
+  const tree = h(
+    'div',
+    { lang: base.card.lang, style: { flexDirection: 'column', alignItems: 'flex-start', width: spec.width, direction: base.card.dir } },
+    ...sizes.map((s) => h('div', { key: `fit-${s}`, style: headlineStyle(spec, base.fonts, s) }, spec.text)),
+  );
+  const total = sizes.reduce((sum, s) => sum + Math.ceil(s * spec.lineHeight * 40), 0);
+  await satori(tree as never, {
+    ...satoriOptions(spec.width, Math.min(total, 60_000), set, images, env),
+    onNodeDetected: (node: { key?: string | number; height: number }) => {
+      if (typeof node.key === 'string' && node.key.startsWith('fit-')) heights.set(node.key, node.height);
+    },
+  } as SatoriOptions);
+  for (const s of sizes) {
+    const hgt = heights.get(`fit-${s}`);
+    if (hgt !== undefined && hgt <= spec.height + 0.5) return { fontSize: s, maxLines: Math.max(1, Math.floor(spec.height / (s * spec.lineHeight) + 0.01)), clamped: false };
+  }
+  const s = spec.minSize;
+  return { fontSize: s, maxLines: Math.max(1, Math.floor(spec.height / (s * spec.lineHeight) + 0.01)), clamped: true };
+}
+
+/** Lays the card out to SVG. Exposed for tests that inspect where the text paths fall. */
+export async function buildSvg(job: RenderJob, env: RenderEnv): Promise<{ svg: string; ctx: TemplateContext; spec: HeadlineSpec; fitMs: number }> {
+  const { width, height } = presets[job.preset];
+  const template = getTemplate(job.template);
+  const text = allText(job);
+  const set = env.fonts.fontsFor(text, job.card.lang);
+  const images = emojiImages(text, env.emoji);
+  const image = job.image ? { src: `data:${job.image.mime};base64,${Buffer.from(job.image.data).toString('base64')}`, width: job.image.width, height: job.image.height } : undefined;
+  const base: BaseContext = { preset: job.preset, width, height, card: job.card, brand: job.brand, fonts: set.stacks, image };
+  const spec = template.headline(base);
+  const t0 = performance.now();
+  const headline = await fitHeadline(spec, base, set, images, env);
+  const fitMs = performance.now() - t0;
+  const ctx: TemplateContext = { ...base, headline };
+  const svg = await satori(template.render(ctx) as never, satoriOptions(width, height, set, images, env));
+  return { svg, ctx, spec, fitMs };
+}
+
+export async function renderJob(job: RenderJob, env: RenderEnv): Promise<RenderResult> {
+  const t0 = performance.now();
+  const { svg, ctx, fitMs } = await buildSvg(job, env);
+  const t1 = performance.now();
+  // Text is already paths; scanning system fonts would cost more than the render itself.
+  const rendered = new Resvg(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'original' } }).render();
+  const t2 = performance.now();
+  const { maxBytes } = presets[job.preset];
+  const encoded = await encodeImage(rendered.pixels, rendered.width, rendered.height, job.format, maxBytes, { photo: Boolean(ctx.image) });
+  const t3 = performance.now();
+  return {
+    body: new Uint8Array(encoded.body.buffer, encoded.body.byteOffset, encoded.body.length),
+    mime: job.format === 'jpg' ? 'image/jpeg' : 'image/png',
+    width: ctx.width,
+    height: ctx.height,
+    encoding: encoded.step,
+    timingsMs: { fit: fitMs, satori: t1 - t0 - fitMs, resvg: t2 - t1, encode: t3 - t2 },
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * The renderer service: turns an article (stored, previewed or ad-hoc) into card bytes, through
+ * the render cache, with single-flight so identical concurrent requests render once, and with
+ * the hero photo loaded through the guarded ImageLoader before the worker sees it.
+ *
+ * @example
+ *   const renderer = createRenderer({ site: config.site, baseDir: config.baseDir, pool, imageLoader, cache, log });
+ *   const card = await renderer.render({ article, preset: 'og', format: 'png' });
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { StoredArticle, TemplateName } from '../core/article.js';
+import { resolveTemplate, mimeOf } from '../core/card-choice.js';
+import { presets, type ImageFormat, type PresetName } from '../core/presets.js';
+import type { Config } from '../config/schema.js';
+import type { CachedCard, RenderCache } from '../cache/types.js';
+import type { ImageLoader } from '../images/types.js';
+import { buildCardText } from './card-model.js';
+import { defaultFontsDir, loadManifest } from './fonts.js';
+import type { RenderJob } from './pipeline.js';
+import type { RenderPool } from './pool.js';
+import type { Brand } from './template.js';
+import { getTemplate, templatesVersion } from './templates.js';
+
+/** What a card is drawn from: a stored article, or one built for a preview or a signed URL. */
+export type CardArticle = Pick<
+  StoredArticle,
+  'title' | 'description' | 'kicker' | 'section' | 'authors' | 'publishedAt' | 'lang' | 'image' | 'template' | 'revision'
+> &
+  Partial<Pick<StoredArticle, 'dir' | 'slug'>>;
+
+export interface CardRequest {
+  article: CardArticle;
+  preset: PresetName;
+  format: ImageFormat;
+  /** Overrides the article's template (preview, CLI, ad-hoc). */
+  template?: TemplateName;
+}
+
+export interface RenderedCard extends CachedCard {
+  key: string;
+  /** True when the photo could not be used and the card fell back to the layout without it. */
+  degraded: boolean;
+  source: 'cache' | 'rendered' | 'joined';
+}
+
+export interface Renderer {
+  /** The cache key of a card: every input that affects its pixels. */
+  cacheKey(request: CardRequest): Promise<string>;
+  /** The strong ETag the card will have, known without rendering (for If-None-Match). */
+  etagFor(key: string, degraded?: boolean): string;
+  render(request: CardRequest): Promise<RenderedCard>;
+  close(): Promise<void>;
+}
+
+export interface RendererOptions {
+  site: Pick<Config['site'], 'name' | 'logo' | 'themeColor' | 'accentColor'>;
+  /** Folder a relative `site.logo` resolves against (the config file's folder). */
+  baseDir: string;
+  pool: RenderPool;
+  imageLoader?: ImageLoader;
+  cache?: RenderCache;
+  log?: { warn(obj: object, msg: string): void };
+  /** fonts/ folder (default: the package's own). */
+  fontsDir?: string;
+}
+
+function hash(s: string | Buffer, n = 16): string {
+  return createHash('sha256').update(s).digest('base64url').slice(0, n);
+}
+
+async function loadLogo(logo: string, baseDir: string, log?: RendererOptions['log']): Promise<Brand['logo']> {
+  if (/^https?:\/\//i.test(logo)) {
+    // The renderer never fetches at render time; a remote logo would be a network dependency.
+    log?.warn({ logo }, 'site.logo is a URL; only local files are used for cards, drawing the site name instead');
+    return undefined;
+  }
+  try {
+    const data = await readFile(path.resolve(baseDir, logo));
+    const meta = await sharp(data).metadata();
+    const mime = meta.format === 'svg' ? 'image/svg+xml' : meta.format === 'png' ? 'image/png' : meta.format === 'jpeg' ? 'image/jpeg' : null;
+    if (!mime || !meta.width || !meta.height) throw new Error(`unsupported logo format ${meta.format}`);
+    return { src: `data:${mime};base64,${data.toString('base64')}`, width: meta.width, height: meta.height };
+  } catch (err) {
+    log?.warn({ logo, err: (err as Error).message }, 'site.logo could not be read; drawing the site name instead');
+    return undefined;
+  }
+}
+
+export function createRenderer(options: RendererOptions): Renderer {
+  const { pool, imageLoader, cache, log } = options;
+  const fontsHash = loadManifest(options.fontsDir ?? defaultFontsDir()).hash;
+  const inflight = new Map<string, Promise<RenderedCard>>();
+
+  let brandPromise: Promise<{ brand: Brand; hash: string }> | null = null;
+  const brand = () =>
+    (brandPromise ??= (async () => {
+      const { site } = options;
+      const logo = site.logo ? await loadLogo(site.logo, options.baseDir, log) : undefined;
+      const b: Brand = { name: site.name, themeColor: site.themeColor, accentColor: site.accentColor, ...(logo ? { logo } : {}) };
+      return { brand: b, hash: hash(JSON.stringify({ ...b, logo: logo ? hash(logo.src) : null })) };
+    })());
+
+  const templateOf = (r: CardRequest): TemplateName => r.template ?? resolveTemplate(r.article);
+
+  async function cacheKey(r: CardRequest): Promise<string> {
+    const { hash: brandHash } = await brand();
+    const parts = ['card', 1, templatesVersion, templateOf(r), r.preset, r.format, r.article.revision, fontsHash, brandHash];
+    return `card-${hash(parts.join('|'), 32)}`;
+  }
+
+  const etagFor = (key: string, degraded = false) => `"${key}${degraded ? '-fallback' : ''}"`;
+
+  async function renderFresh(r: CardRequest, key: string): Promise<{ card: CachedCard; degraded: boolean }> {
+    const template = getTemplate(templateOf(r));
+    const preset = presets[r.preset];
+    const { brand: b } = await brand();
+    let image: RenderJob['image'];
+    let degraded = false;
+    const size = template.imageSize(preset);
+    if (size && r.article.image) {
+      const loaded = imageLoader
+        ? await imageLoader.load({ url: r.article.image.url, width: size.width, height: size.height, focusX: r.article.image.focusX, focusY: r.article.image.focusY })
+        : null;
+      if (loaded) image = { data: loaded.data, mime: loaded.mime, width: loaded.width, height: loaded.height };
+      else {
+        degraded = true;
+        log?.warn({ slug: r.article.slug, template: template.name }, 'hero image unavailable; drawing the card without it');
+      }
+    }
+    const job: RenderJob = { template: template.name, preset: r.preset, format: r.format, card: buildCardText(r.article), brand: b, image };
+    const result = await pool.run(job);
+    const body = Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength);
+    return { card: { body, contentType: mimeOf[r.format], etag: etagFor(key, degraded) }, degraded };
+  }
+
+  async function renderAndStore(r: CardRequest, key: string): Promise<RenderedCard> {
+    const { card, degraded } = await renderFresh(r, key);
+    // A fallback card is not what this key means: never cache it, so the photo is tried again.
+    if (!degraded && cache) await cache.set(key, card).catch(() => undefined);
+    return { ...card, key, degraded, source: 'rendered' };
+  }
+
+  async function render(r: CardRequest): Promise<RenderedCard> {
+    const key = await cacheKey(r);
+    const hit = cache ? await cache.get(key).catch(() => null) : null;
+    if (hit) return { ...hit, key, degraded: false, source: 'cache' };
+    const running = inflight.get(key);
+    if (running) return { ...(await running), source: 'joined' };
+    const p = renderAndStore(r, key);
+    inflight.set(key, p);
+    try {
+      return await p;
+    } finally {
+      inflight.delete(key);
+    }
+  }
+
+  return {
+    cacheKey,
+    etagFor,
+    render,
+    async close() {
+      await Promise.allSettled([...inflight.values()]);
+      await pool.close();
+      await cache?.close();
+    },
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * `alert`: breaking news and live coverage. The accent colour fills the card, a white
+ * "Breaking" (or "Live", when the kicker says so) label leads, and the headline is set big in
+ * heavy sans for reading at a glance in a busy feed.
+ */
+import { h } from '../src/render/h.js';
+import { headlineStyle, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
+import { alpha, bylineText, clamped, inkOn, isCaseless, mix, oneLine, spacing, word, wordmark } from './parts.js';
+import { scriptLineHeight } from './standard.js';
+
+const TOP = 48;
+const TOP_GAP = 28;
+const FOOTER = 58;
+const FOOTER_GAP = 28;
+
+function dek(ctx: BaseContext) {
+  if (!ctx.card.description) return null;
+  return spacing(ctx).square ? { size: 32, lines: 3, gap: 24 } : { size: 26, lines: 2, gap: 18 };
+}
+
+function alertHeadline(ctx: BaseContext): HeadlineSpec {
+  const { padX, padY, square } = spacing(ctx);
+  const d = dek(ctx);
+  return {
+    text: ctx.card.title,
+    width: ctx.width - 2 * padX,
+    height: ctx.height - 2 * padY - TOP - TOP_GAP - (d ? d.gap + Math.ceil(d.size * 1.35 * d.lines) : 0) - FOOTER_GAP - FOOTER,
+    maxSize: square ? 100 : 72,
+    minSize: square ? 44 : 36,
+    lineHeight: scriptLineHeight(ctx, 1.08),
+    role: 'sans',
+    weight: 800,
+    tracking: isCaseless(ctx.card.lang) ? undefined : -0.02,
+  };
+}
+
+function renderAlert(ctx: TemplateContext) {
+  const { padX, padY } = spacing(ctx);
+  const accent = ctx.brand.accentColor;
+  const ink = inkOn(accent);
+  const spec = alertHeadline(ctx);
+  const d = dek(ctx);
+  const live = /\blive\b/i.test(ctx.card.kicker ?? '');
+  const caseless = isCaseless(ctx.card.lang);
+  const aside = ctx.card.kicker ?? ctx.card.section;
+  const byline = bylineText(ctx);
+
+  return h(
+    'div',
+    {
+      lang: ctx.card.lang,
+      style: {
+        width: ctx.width,
+        height: ctx.height,
+        flexDirection: 'column',
+        direction: ctx.card.dir,
+        backgroundColor: accent,
+        backgroundImage: `linear-gradient(160deg, ${mix(accent, '#ffffff', 0.06)} 0%, ${accent} 40%, ${mix(accent, '#000000', 0.38)} 100%)`,
+        color: ink,
+        padding: `${padY}px ${padX}px`,
+      },
+    },
+    h(
+      'div',
+      { style: { height: TOP, marginBottom: TOP_GAP, width: spec.width, alignItems: 'center', gap: 20 } },
+      h(
+        'div',
+        {
+          style: {
+            flexShrink: 0,
+            alignItems: 'center',
+            gap: 12,
+            height: TOP,
+            padding: '0 20px',
+            borderRadius: 8,
+            backgroundColor: ink,
+            color: accent,
+            fontFamily: ctx.fonts.sans,
+            fontWeight: 800,
+            fontSize: 22,
+            letterSpacing: caseless ? undefined : '0.1em',
+            textTransform: caseless ? undefined : 'uppercase',
+          },
+        },
+        h('div', { style: { width: 14, height: 14, borderRadius: 7, backgroundColor: accent } }),
+        word(ctx.card.lang, live ? 'live' : 'breaking'),
+      ),
+      aside ? oneLine(aside, { fontFamily: ctx.fonts.sans, fontWeight: 700, fontSize: 24, color: alpha(ink === '#ffffff' ? '#ffffff' : '#111318', 0.9), flexShrink: 1 }) : null,
+    ),
+    h(
+      'div',
+      { style: { flexDirection: 'column', flexGrow: 1, justifyContent: 'center', width: spec.width } },
+      h('div', { style: headlineStyle(spec, ctx.fonts, ctx.headline.fontSize, ctx.headline.maxLines) }, spec.text),
+      d
+        ? clamped(ctx.card.description as string, d.lines, {
+            marginTop: d.gap,
+            width: spec.width,
+            fontFamily: ctx.fonts.sans,
+            fontSize: d.size,
+            lineHeight: 1.35,
+            color: alpha(ink === '#ffffff' ? '#ffffff' : '#111318', 0.86),
+          })
+        : null,
+    ),
+    h(
+      'div',
+      {
+        style: {
+          height: FOOTER,
+          marginTop: FOOTER_GAP,
+          width: spec.width,
+          paddingTop: 18,
+          borderTop: `2px solid ${alpha(ink === '#ffffff' ? '#ffffff' : '#111318', 0.3)}`,
+          alignItems: 'center',
+          justifyContent: 'space-between',
+          gap: 32,
+        },
+      },
+      wordmark(ctx, { height: 34, maxWidth: 360, color: ink, size: 28 }),
+      byline ? oneLine(byline, { fontFamily: ctx.fonts.sans, fontWeight: 600, fontSize: 20, color: alpha(ink === '#ffffff' ? '#ffffff' : '#111318', 0.8), flexShrink: 1 }) : null,
+    ),
+  );
+}
+
+const template: Template = {
+  name: 'alert',
+  version: 1,
+  imageSize: () => null,
+  headline: alertHeadline,
+  render: renderAlert,
+};
+export default template;

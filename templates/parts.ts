@@ -1,0 +1,158 @@
+/**
+ * Pieces the card templates share: colour arithmetic, the wordmark or logo, the section label,
+ * the byline line, and the few words a card prints itself (localized).
+ */
+import { h, type El, type Style } from '../src/render/h.js';
+import type { BaseContext, Brand } from '../src/render/template.js';
+
+function rgb(hex: string): [number, number, number] {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** `hex` at opacity `a`, as rgba(). */
+export function alpha(hex: string, a: number): string {
+  const [r, g, b] = rgb(hex);
+  return `rgba(${r}, ${g}, ${b}, ${a})`;
+}
+
+/** Mixes `hex` towards `other` by t (0..1). */
+export function mix(hex: string, other: string, t: number): string {
+  const a = rgb(hex);
+  const b = rgb(other);
+  const c = a.map((v, i) => Math.round(v + (b[i] - v) * t));
+  return `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** Relative luminance (WCAG), to choose text colour on a brand colour. */
+export function luminance(hex: string): number {
+  const [r, g, b] = rgb(hex).map((v) => {
+    const s = v / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** White or near-black, whichever reads better on `bg`. */
+export function inkOn(bg: string): string {
+  return luminance(bg) > 0.36 ? '#111318' : '#ffffff';
+}
+
+/** Brand theme colour made dark enough for white text (a light theme colour would not be). */
+export function darkGround(brand: Brand): string {
+  let c = brand.themeColor;
+  for (let i = 0; i < 6 && luminance(c) > 0.12; i++) c = mix(c, '#000000', 0.3);
+  return c;
+}
+
+const WORDS: Record<string, Record<'breaking' | 'photo' | 'live', string>> = {
+  en: { breaking: 'Breaking', photo: 'Photo', live: 'Live' },
+  fa: { breaking: 'فوری', photo: 'عکس', live: 'زنده' },
+  ar: { breaking: 'عاجل', photo: 'صورة', live: 'مباشر' },
+  he: { breaking: 'מבזק', photo: 'צילום', live: 'בשידור חי' },
+  ja: { breaking: '速報', photo: '写真', live: 'ライブ' },
+  zh: { breaking: '突发', photo: '图片', live: '直播' },
+  ko: { breaking: '속보', photo: '사진', live: '라이브' },
+  de: { breaking: 'Eilmeldung', photo: 'Foto', live: 'Live' },
+  fr: { breaking: 'Alerte', photo: 'Photo', live: 'En direct' },
+  es: { breaking: 'Última hora', photo: 'Foto', live: 'En directo' },
+  ru: { breaking: 'Срочно', photo: 'Фото', live: 'Онлайн' },
+};
+
+/** A word the card prints itself, in the card's language (English when unknown). */
+export function word(lang: string, key: 'breaking' | 'photo' | 'live'): string {
+  return (WORDS[lang.toLowerCase().split('-')[0]] ?? WORDS.en)[key];
+}
+
+/** Scripts without letter case or where tracking breaks joining: no uppercase, no tracking. */
+export function isCaseless(lang: string): boolean {
+  return /^(fa|ar|ur|ps|ckb|he|yi|ja|zh|ko|th)\b/i.test(lang);
+}
+
+/** The site's logo if configured (fitted into `maxW`×`height`), else its name as a wordmark. */
+export function wordmark(ctx: BaseContext, opts: { height: number; maxWidth: number; color: string; size: number }): El {
+  const logo = ctx.brand.logo;
+  if (logo) {
+    const w = Math.min(opts.maxWidth, Math.round((logo.width / logo.height) * opts.height));
+    const hgt = Math.round((w / logo.width) * logo.height);
+    return h('img', { src: logo.src, width: w, height: hgt, style: { width: w, height: hgt } });
+  }
+  return h(
+    'div',
+    {
+      style: {
+        fontFamily: ctx.fonts.sans,
+        fontWeight: 800,
+        fontSize: opts.size,
+        color: opts.color,
+        letterSpacing: '-0.01em',
+        maxWidth: opts.maxWidth,
+        overflow: 'hidden',
+        whiteSpace: 'nowrap',
+        textOverflow: 'ellipsis',
+      },
+    },
+    ctx.brand.name,
+  );
+}
+
+/** A solid label: the section name (or any short text) on a colour. */
+export function label(ctx: BaseContext, text: string, opts: { bg: string; color: string; size: number; style?: Style }): El {
+  const caseless = isCaseless(ctx.card.lang);
+  return h(
+    'div',
+    {
+      style: {
+        flexShrink: 0,
+        alignItems: 'center',
+        backgroundColor: opts.bg,
+        color: opts.color,
+        fontFamily: ctx.fonts.sans,
+        fontWeight: 800,
+        fontSize: opts.size,
+        lineHeight: 1.2,
+        letterSpacing: caseless ? undefined : '0.08em',
+        textTransform: caseless ? undefined : 'uppercase',
+        padding: `${Math.round(opts.size * 0.4)}px ${Math.round(opts.size * 0.75)}px`,
+        borderRadius: Math.round(opts.size * 0.3),
+        maxWidth: 420,
+        overflow: 'hidden',
+        whiteSpace: 'nowrap',
+        textOverflow: 'ellipsis',
+        ...opts.style,
+      },
+    },
+    text,
+  );
+}
+
+/** One line of small text that is cut with an ellipsis rather than wrapped. */
+export function oneLine(text: string, style: Style): El {
+  return h('div', { style: { display: 'block', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0, ...style } }, text);
+}
+
+/**
+ * "Byline · date", whichever exist. On a right-to-left card the separator is wrapped in
+ * right-to-left marks: otherwise the bidi algorithm binds the date's leading digits to a Latin
+ * author name ("Staff Reporter · ۱۴" | "بهمن ۱۴۰۴"). https://www.unicode.org/reports/tr9/#W7
+ */
+export function bylineText(ctx: BaseContext): string {
+  const sep = ctx.card.dir === 'rtl' ? '\u200F  ·  \u200F' : '  ·  ';
+  return [ctx.card.byline, ctx.card.date].filter(Boolean).join(sep);
+}
+
+/** Text lines clamped to `lines` with an ellipsis. */
+export function clamped(text: string, lines: number, style: Style): El {
+  return h('div', { style: { display: 'block', lineClamp: lines, textOverflow: 'ellipsis', overflow: 'hidden', textAlign: 'start', ...style } }, text);
+}
+
+/** Per-preset spacing: the square card has more room, so everything breathes more. */
+export function spacing(ctx: BaseContext): { padX: number; padY: number; square: boolean } {
+  const square = ctx.height > ctx.width * 0.8;
+  return { padX: square ? 80 : 72, padY: square ? 80 : ctx.height < 620 ? 52 : 56, square };
+}
+
+/** Every word a card may print itself in `lang`, so the font registry loads their glyphs. */
+export function wordsFor(lang: string): string {
+  return Object.values(WORDS[lang.toLowerCase().split('-')[0]] ?? WORDS.en).join(' ');
+}

@@ -1,0 +1,104 @@
+/**
+ * `quote`: a pull quote on light paper. A large accent quotation mark, the words in serif
+ * italic, and the attribution under an accent rule. "Speaker: words" headlines are split so
+ * the speaker becomes the attribution; otherwise the byline or section attributes it.
+ */
+import { h } from '../src/render/h.js';
+import { headlineStyle, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
+import { alpha, darkGround, mix, oneLine, spacing, wordmark } from './parts.js';
+import { scriptLineHeight } from './standard.js';
+
+const MARK = 96;
+const ATTRIB = 40;
+const ATTRIB_GAP = 26;
+const FOOTER = 52;
+const FOOTER_GAP = 24;
+
+/** Splits `Speaker: words` (a speaker of at most five words) from the quote. */
+export function splitQuote(title: string): { speaker?: string; words: string } {
+  const m = /^([^:：«“"]{2,48})[:：]\s*(.+)$/su.exec(title);
+  if (m && m[1].trim().split(/\s+/).length <= 5) return { speaker: m[1].trim(), words: m[2].trim() };
+  return { words: title };
+}
+
+function attribution(ctx: BaseContext): string | undefined {
+  return splitQuote(ctx.card.title).speaker ?? ctx.card.byline ?? ctx.card.section;
+}
+
+function quoteHeadline(ctx: BaseContext): HeadlineSpec {
+  const { padX, padY, square } = spacing(ctx);
+  return {
+    text: splitQuote(ctx.card.title).words,
+    width: ctx.width - 2 * padX,
+    height: ctx.height - 2 * padY - MARK - (attribution(ctx) ? ATTRIB + ATTRIB_GAP : 0) - FOOTER_GAP - FOOTER,
+    maxSize: square ? 84 : 58,
+    minSize: square ? 40 : 32,
+    lineHeight: scriptLineHeight(ctx, 1.18),
+    role: 'serif',
+    weight: 600,
+    style: 'italic',
+  };
+}
+
+function renderQuote(ctx: TemplateContext) {
+  const { padX, padY } = spacing(ctx);
+  const ink = darkGround(ctx.brand);
+  const accent = ctx.brand.accentColor;
+  const paper = mix('#f7f3ec', ctx.brand.themeColor, 0.03);
+  const spec = quoteHeadline(ctx);
+  const who = attribution(ctx);
+  const rtl = ctx.card.dir === 'rtl';
+
+  return h(
+    'div',
+    {
+      lang: ctx.card.lang,
+      style: { width: ctx.width, height: ctx.height, flexDirection: 'column', direction: ctx.card.dir, backgroundColor: paper, color: ink, padding: `${padY}px ${padX}px` },
+    },
+    h(
+      'div',
+      { style: { height: MARK, width: spec.width, alignItems: 'flex-start', overflow: 'hidden' } },
+      // The mark is drawn from the serif at a size where its glyph sits in the top of the box.
+      h('div', { style: { fontFamily: ctx.fonts.serif, fontWeight: 700, fontSize: 190, lineHeight: 1, height: MARK * 2, color: accent, marginTop: -20 } }, rtl ? '\u201D' : '\u201C'),
+    ),
+    h(
+      'div',
+      { style: { flexDirection: 'column', flexGrow: 1, justifyContent: 'center', width: spec.width } },
+      h('div', { style: headlineStyle(spec, ctx.fonts, ctx.headline.fontSize, ctx.headline.maxLines) }, spec.text),
+      who
+        ? h(
+            'div',
+            { style: { marginTop: ATTRIB_GAP, height: ATTRIB, alignItems: 'center', gap: 18, width: spec.width } },
+            h('div', { style: { width: 48, height: 5, backgroundColor: accent, flexShrink: 0, borderRadius: 3 } }),
+            oneLine(who, { fontFamily: ctx.fonts.sans, fontWeight: 700, fontSize: 26, color: ink, flexShrink: 1 }),
+          )
+        : null,
+    ),
+    h(
+      'div',
+      {
+        style: {
+          height: FOOTER,
+          marginTop: FOOTER_GAP,
+          width: spec.width,
+          paddingTop: 16,
+          borderTop: `2px solid ${alpha(ink, 0.14)}`,
+          alignItems: 'center',
+          justifyContent: 'space-between',
+          gap: 32,
+        },
+      },
+      wordmark(ctx, { height: 32, maxWidth: 360, color: ink, size: 26 }),
+      ctx.card.date ? oneLine(ctx.card.date, { fontFamily: ctx.fonts.sans, fontWeight: 600, fontSize: 20, color: alpha(ink, 0.66), flexShrink: 1 }) : null,
+    ),
+  );
+}
+
+const template: Template = {
+  name: 'quote',
+  version: 1,
+  imageSize: () => null,
+  headline: quoteHeadline,
+  render: renderQuote,
+};
+export default template;

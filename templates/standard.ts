@@ -1,0 +1,128 @@
+/**
+ * `standard`: the brand card. Dark brand ground with an accent stripe on the leading edge,
+ * section label and kicker, a serif headline, the dek, and a footer with the logo (or site
+ * name) and byline · date. Mirrors for right-to-left stories through `direction`.
+ */
+import { h } from '../src/render/h.js';
+import { headlineStyle, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
+import { alpha, bylineText, clamped, darkGround, label, mix, oneLine, spacing, wordmark } from './parts.js';
+
+const STRIPE = 12;
+const TOP = 40;
+const TOP_GAP = 28;
+const FOOTER = 58;
+const FOOTER_GAP = 28;
+
+function dek(ctx: BaseContext): { size: number; lines: number; gap: number } | null {
+  if (!ctx.card.description) return null;
+  const { square } = spacing(ctx);
+  return square ? { size: 32, lines: 3, gap: 28 } : { size: 26, lines: 2, gap: 20 };
+}
+
+/** Taller lines for scripts whose marks reach far above and below the Latin line. */
+export function scriptLineHeight(ctx: BaseContext, latin: number): number {
+  if (ctx.card.dir === 'rtl') return Math.max(latin, 1.4);
+  if (/^(ja|zh|ko)\b/i.test(ctx.card.lang)) return Math.max(latin, 1.3);
+  return latin;
+}
+
+export function standardHeadline(ctx: BaseContext): HeadlineSpec {
+  const { padX, padY, square } = spacing(ctx);
+  const d = dek(ctx);
+  const dekBlock = d ? d.gap + Math.ceil(d.size * 1.35 * d.lines) : 0;
+  const top = ctx.card.section || ctx.card.kicker ? TOP + TOP_GAP : 0;
+  return {
+    text: ctx.card.title,
+    width: ctx.width - STRIPE - 2 * padX,
+    height: ctx.height - 2 * padY - top - dekBlock - FOOTER_GAP - FOOTER,
+    maxSize: square ? 96 : 68,
+    minSize: square ? 44 : 36,
+    lineHeight: scriptLineHeight(ctx, 1.12),
+    role: 'serif',
+    weight: 700,
+    tracking: -0.01,
+  };
+}
+
+export function renderStandard(ctx: TemplateContext) {
+  const { padX, padY } = spacing(ctx);
+  const ground = darkGround(ctx.brand);
+  const accent = ctx.brand.accentColor;
+  const spec = standardHeadline(ctx);
+  const d = dek(ctx);
+  const muted = alpha('#ffffff', 0.72);
+  const { section, kicker } = ctx.card;
+  const byline = bylineText(ctx);
+
+  return h(
+    'div',
+    {
+      lang: ctx.card.lang,
+      style: {
+        width: ctx.width,
+        height: ctx.height,
+        direction: ctx.card.dir,
+        backgroundColor: ground,
+        backgroundImage: `linear-gradient(135deg, ${ground} 0%, ${ground} 45%, ${mix(ground, accent, 0.16)} 100%)`,
+        color: '#ffffff',
+      },
+    },
+    h('div', { style: { width: STRIPE, height: '100%', backgroundColor: accent, flexShrink: 0 } }),
+    h(
+      'div',
+      { style: { flexDirection: 'column', flexGrow: 1, width: ctx.width - STRIPE, height: '100%', padding: `${padY}px ${padX}px` } },
+      section || kicker
+        ? h(
+            'div',
+            { style: { height: TOP, alignItems: 'center', gap: 18, marginBottom: TOP_GAP, width: spec.width } },
+            section ? label(ctx, section, { bg: accent, color: '#ffffff', size: 18 }) : null,
+            kicker
+              ? oneLine(kicker, { fontFamily: ctx.fonts.sans, fontWeight: 600, fontSize: 22, color: alpha('#ffffff', 0.86), flexShrink: 1 })
+              : null,
+          )
+        : null,
+      h(
+        'div',
+        { style: { flexDirection: 'column', flexGrow: 1, justifyContent: 'center', width: spec.width } },
+        h('div', { style: headlineStyle(spec, ctx.fonts, ctx.headline.fontSize, ctx.headline.maxLines) }, spec.text),
+        d
+          ? clamped(ctx.card.description as string, d.lines, {
+              marginTop: d.gap,
+              width: spec.width,
+              fontFamily: ctx.fonts.sans,
+              fontWeight: 400,
+              fontSize: d.size,
+              lineHeight: 1.35,
+              color: muted,
+            })
+          : null,
+      ),
+      h(
+        'div',
+        {
+          style: {
+            height: FOOTER,
+            marginTop: FOOTER_GAP,
+            width: spec.width,
+            paddingTop: 18,
+            borderTop: `2px solid ${alpha('#ffffff', 0.16)}`,
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            gap: 32,
+          },
+        },
+        wordmark(ctx, { height: 34, maxWidth: 360, color: '#ffffff', size: 28 }),
+        byline ? oneLine(byline, { fontFamily: ctx.fonts.sans, fontWeight: 600, fontSize: 20, color: muted, flexShrink: 1 }) : null,
+      ),
+    ),
+  );
+}
+
+const template: Template = {
+  name: 'standard',
+  version: 1,
+  imageSize: () => null,
+  headline: standardHeadline,
+  render: renderStandard,
+};
+export default template;

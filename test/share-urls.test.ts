@@ -1,0 +1,95 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildSharePayloads, sharePlatforms, withUtm } from '../src/core/share/index.js';
+import { urlWithQuery } from '../src/core/share/utm.js';
+import { storedArticle, storedFixtures, testShareContext } from './share-fixtures.js';
+
+const utm = { enabled: true, medium: 'social', campaign: 'spring & "news"' };
+// Canonical URLs with their own query (including a pre-existing utm_source) and fragment.
+const canonical = fc
+  .record({
+    path: fc.webPath(),
+    query: fc.array(fc.tuple(fc.constantFrom('id', 'q', 'utm_source', 'ref', 'a b'), fc.string()), { maxLength: 4 }),
+    fragment: fc.option(fc.webFragments(), { nil: undefined }),
+  })
+  .map(({ path, query, fragment }) => {
+    const u = new URL(`https://news.example.com${path.startsWith('/') ? path : `/${path}`}`);
+    for (const [k, v] of query) u.searchParams.append(k, v);
+    if (fragment) u.hash = fragment;
+    return u.href;
+  });
+
+describe('UTM parameters', () => {
+  it('adds source, medium and campaign and keeps every other parameter and the fragment', () => {
+    fc.assert(
+      fc.property(canonical, fc.constantFrom(...sharePlatforms), (url, platform) => {
+        const out = new URL(withUtm(url, platform, utm));
+        const before = new URL(url);
+        expect(out.searchParams.get('utm_source')).toBe(platform);
+        expect(out.searchParams.get('utm_medium')).toBe('social');
+        expect(out.searchParams.get('utm_campaign')).toBe('spring & "news"');
+        const others = (u: URL) => [...u.searchParams].filter(([k]) => !k.startsWith('utm_'));
+        expect(others(out)).toEqual(others(before));
+        expect(out.hash).toBe(before.hash);
+        expect(out.origin + out.pathname).toBe(before.origin + before.pathname);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is off with share.utm: false', () => {
+    fc.assert(
+      fc.property(canonical, (url) => {
+        expect(withUtm(url, 'x', { ...utm, enabled: false })).toBe(new URL(url).href);
+      }),
+    );
+    const a = storedFixtures()[0];
+    const off = buildSharePayloads(a, testShareContext({ share: { utm: false } }));
+    for (const p of sharePlatforms) expect(off.platforms[p].link).toBe(a.url);
+  });
+
+  it('round-trips any value through urlWithQuery', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1 }), fc.string({ minLength: 1 })), (params) => {
+        const u = new URL(urlWithQuery('https://x.com/intent/tweet', params));
+        expect(Object.fromEntries(u.searchParams)).toEqual(params);
+        expect(u.origin + u.pathname).toBe('https://x.com/intent/tweet');
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('intent URLs and requests for every platform', () => {
+  const ctx = testShareContext();
+  const title = fc.string({ unit: fc.constantFrom('a', ' ', '&', '=', '?', '#', '%', '+', '/', '"', '<', 'ی', '米', '🚢', '\n'), minLength: 1, maxLength: 120 });
+
+  it('carry exactly the documented parameters, decoded back to the payload values', () => {
+    fc.assert(
+      fc.property(title, canonical, (t, url) => {
+        if (!t.trim()) return;
+        const a = storedArticle('prop', { url, title: t, tags: ['Iran', 'United States'] });
+        const { platforms } = buildSharePayloads(a, ctx);
+        const q = (s: string) => new URL(s).searchParams;
+        expect(q(platforms.whatsapp.intentUrl).get('text')).toBe(platforms.whatsapp.text);
+        expect(platforms.whatsapp.text).toBe(`${a.title}\n\n${platforms.whatsapp.link}`);
+        expect([...q(platforms.facebook.intentUrl).keys()]).toEqual(['u']);
+        expect(q(platforms.facebook.intentUrl).get('u')).toBe(platforms.facebook.link);
+        expect([...q(platforms.linkedin.intentUrl).keys()]).toEqual(['url']);
+        expect(q(platforms.bluesky.intentUrl).get('text')).toBe(platforms.bluesky.text);
+        expect(q(platforms.x.intentUrl).get('url')).toBe(platforms.x.link);
+        for (const p of sharePlatforms) expect(new URL(platforms[p].link).searchParams.get('utm_source')).toBe(p);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('WhatsApp and Facebook have the documented shapes', () => {
+    const a = storedFixtures()[0];
+    const { whatsapp, facebook } = buildSharePayloads(a, testShareContext({ share: { facebookPageId: '1234' } })).platforms;
+    expect(new URL(whatsapp.intentUrl).origin + new URL(whatsapp.intentUrl).pathname).toBe('https://wa.me/');
+    expect(whatsapp.request).toBeNull();
+    expect(new URL(facebook.intentUrl).origin + new URL(facebook.intentUrl).pathname).toBe('https://www.facebook.com/sharer/sharer.php');
+    expect(facebook.request).toMatchObject({ method: 'POST', url: 'https://graph.facebook.com/v21.0/1234/feed', body: { message: a.title, link: facebook.link } });
+  });
+});

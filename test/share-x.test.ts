@@ -1,0 +1,133 @@
+import fc from 'fast-check';
+import twitter from 'twitter-text';
+import { describe, expect, it } from 'vitest';
+import { buildSharePayloads } from '../src/core/share/index.js';
+import { urlSpans, xWeightedLength } from '../src/core/share/x.js';
+import { graphemes } from '../src/core/text.js';
+import { storedArticle, storedFixtures, testShareContext } from './share-fixtures.js';
+
+const twitterLength = (s: string) => twitter.parseTweet(s).weightedLength;
+
+// Strings mixing every weight class: Latin, Persian with ZWNJ, CJK, general punctuation,
+// the ellipsis (weight 2), text-style ©, and emoji sequences (ZWJ, flags, skin tones, keycaps).
+const pieces = ['a', 'Z', ' ', 'é', 'e\u0301', 'ا', 'ی', '\u200c', '۱', 'ש', '米', 'イ', '한', '—', '…', '«', '"', '©', '©\uFE0F', '™',
+  '🚢', '👩‍👩‍👧', '🇮🇷', '👍🏽', '❤️', '#️⃣', '☺', '\u3000', '.', ',', '\n', '#'];
+const mixedText = fc.array(fc.constantFrom(...pieces), { maxLength: 80 }).map((a) => a.join(''));
+const link = fc.webPath().map((p) => `https://news.example.com/world${p.replace(/[^A-Za-z0-9/_-]/g, '')}?utm_source=x&utm_medium=social`);
+
+describe('X weighted length (twitter-text config v3)', () => {
+  it('matches twitter-text on text of every weight class', () => {
+    fc.assert(fc.property(mixedText, (s) => {
+        expect(xWeightedLength(s)).toBe(twitterLength(s));
+      }), { numRuns: 400 });
+  });
+
+  it('counts every URL as 23 and matches twitter-text around it', () => {
+    fc.assert(
+      fc.property(mixedText, link, mixedText, (a, url, b) => {
+        const s = `${a} ${url} ${b}`;
+        expect(xWeightedLength(s)).toBe(twitterLength(s));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('normalizes to NFC first (a decomposed é counts once)', () => {
+    expect(xWeightedLength('e\u0301')).toBe(1);
+    expect(twitterLength('e\u0301')).toBe(1);
+  });
+
+  it('never counts a bare domain below what X counts', () => {
+    for (const s of ['Amazon.com beats forecasts', 'see bbc.co.uk/news.', 'Node.js 24 is out', '(example.org)']) {
+      expect(xWeightedLength(s), s).toBeGreaterThanOrEqual(twitterLength(s));
+    }
+    expect(urlSpans('read https://a.example.com/x, now')[0]).toMatchObject({ start: 5, end: 28, certain: true });
+  });
+});
+
+describe('X share payload', () => {
+  const ctx = testShareContext();
+
+  it('fits every fixture into 280 by twitter-text, with link, via and intent parts', () => {
+    for (const a of storedFixtures()) {
+      const x = buildSharePayloads(a, ctx).platforms.x;
+      const parsed = twitter.parseTweet(x.text);
+      expect(parsed.valid, a.slug).toBe(true);
+      expect(x.counts.weightedLength).toBe(parsed.weightedLength);
+      expect(x.text).toContain(x.link);
+      expect(x.text).toMatch(/ via @examplenews$/);
+      expect(twitter.extractUrls(x.text)).toEqual([x.link]);
+      const intent = new URL(x.intentUrl);
+      expect(intent.origin + intent.pathname).toBe('https://x.com/intent/tweet');
+      expect(intent.searchParams.get('url')).toBe(x.link);
+      expect(intent.searchParams.get('via')).toBe('examplenews');
+      expect(x.text.startsWith(intent.searchParams.get('text') as string)).toBe(true);
+      const hashtags = intent.searchParams.get('hashtags');
+      expect(twitter.extractHashtags(x.text)).toEqual(hashtags ? hashtags.split(',') : []);
+      expect(x.request).toEqual({
+        method: 'POST',
+        url: 'https://api.x.com/2/tweets',
+        headers: expect.objectContaining({ 'Content-Type': 'application/json' }),
+        body: { text: x.text },
+      });
+    }
+  });
+
+  it('shortens a long headline at a word boundary with an ellipsis', () => {
+    const a = storedFixtures().find((f) => f.slug === 'very-long-headline');
+    const x = buildSharePayloads(a!, ctx).platforms.x;
+    const headline = new URL(x.intentUrl).searchParams.get('text') as string;
+    expect(headline.endsWith('…')).toBe(true);
+    const kept = headline.slice(0, -1);
+    expect(a!.title.startsWith(kept)).toBe(true);
+    expect(a!.title[kept.length]).toMatch(/[\s,]/);
+    expect(twitter.parseTweet(x.text).weightedLength).toBeLessThanOrEqual(280);
+    expect(twitter.parseTweet(x.text).weightedLength).toBeGreaterThan(250);
+  });
+
+  it('adds hashtags only from clean tags, and only while they fit', () => {
+    const a = storedFixtures().find((f) => f.slug === 'us-iran-talks-istanbul')!;
+    expect(twitter.extractHashtags(buildSharePayloads(a, ctx).platforms.x.text)).toEqual(['Iran', 'UnitedStates']);
+    const quote = storedFixtures().find((f) => f.slug === 'trump-bad-things-quote')!;
+    expect(twitter.extractHashtags(buildSharePayloads(quote, ctx).platforms.x.text)).toEqual(['Trump']);
+    const none = buildSharePayloads(a, testShareContext({ share: { maxHashtags: 0 } })).platforms.x;
+    expect(new URL(none.intentUrl).searchParams.has('hashtags')).toBe(false);
+  });
+
+  it('never cuts inside a grapheme: emoji, CJK and Persian headlines at the limit', () => {
+    const bodies = [
+      '🚢👩‍👩‍👧🇮🇷 '.repeat(30),
+      '米国とイラン、イスタンブールで高官級協議へ　核開発とミサイルが焦点'.repeat(5),
+      'ایران و آمریکا در استانبول مذاکرات سرنوشت‌ساز برگزار می‌کنند '.repeat(6),
+      'x'.repeat(390),
+    ];
+    for (const title of bodies) {
+      const a = storedArticle('edge', { url: 'https://news.example.com/e?id=7', title: title.trim(), lang: /[米]/.test(title) ? 'ja' : 'en', tags: ['Iran'] });
+      const x = buildSharePayloads(a, ctx).platforms.x;
+      expect(twitter.parseTweet(x.text).valid).toBe(true);
+      const headline = new URL(x.intentUrl).searchParams.get('text') as string;
+      const kept = headline.replace(/…$/, '');
+      // Every grapheme of the kept prefix is a grapheme of the original at the same place.
+      expect(graphemes(a.title).slice(0, graphemes(kept).length).join('')).toBe(kept);
+    }
+  });
+
+  it('leaves a URL in the headline whole', () => {
+    // 'word ' × 44 weighs 220; the URL 23 would land across the cut were it not protected.
+    for (const n of [40, 44, 46, 48]) {
+      const title = `${'word '.repeat(n)}example.com/${'p'.repeat(30)} ${'tail '.repeat(20)}`.trim();
+      const a = storedArticle('url-in-title', { url: 'https://news.example.com/u', title });
+      const headline = new URL(buildSharePayloads(a, ctx).platforms.x.intentUrl).searchParams.get('text') as string;
+      const url = `example.com/${'p'.repeat(30)}`;
+      if (headline.includes('example')) expect(headline).toContain(url);
+      expect(headline.endsWith('…')).toBe(true);
+    }
+  });
+
+  it('leaves out via when no site handle is configured', () => {
+    const a = storedFixtures()[0];
+    const x = buildSharePayloads(a, testShareContext({ site: { x: null } })).platforms.x;
+    expect(x.text).not.toContain('via');
+    expect(new URL(x.intentUrl).searchParams.has('via')).toBe(false);
+  });
+});
