@@ -10,7 +10,6 @@ import { importRecords, readImportFile } from './cli/import.js';
 import { serveCommand } from './cli/serve.js';
 import { buildSignedRenderUrl, type SignOptions } from './cli/sign.js';
 import { exportFeeds } from './cli/feeds.js';
-import { checkCommand } from './cli/check.js';
 import { createFeedService } from './feeds/service.js';
 import { isSharecardError } from './core/errors.js';
 import { prerender, renderArticleFile, type RenderCliOptions } from './cli/render.js';
@@ -95,6 +94,8 @@ export async function main(argv: string[]): Promise<number | void> {
     .description("lint a page's share metadata against every platform's rules; exit 1 when a card would break")
     .option('--json', 'print the report as JSON')
     .action(async (target: string, opts: { json?: boolean }) => {
+      // Loaded on use: the HTML parser and image probe are needed by this command only.
+      const { checkCommand } = await import('./cli/check.js');
       exitCode = await checkCommand(target, opts);
     });
 

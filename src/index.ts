@@ -21,6 +21,17 @@ export { createFeedService } from './feeds/service.js';
 export type { FeedService, FeedRequest, FeedDocument } from './feeds/service.js';
 export { exportFeeds } from './cli/feeds.js';
 
+// Share payloads (X, Bluesky, LinkedIn, WhatsApp, Facebook), meta tags, JSON-LD, share page
+export { buildSharePayloads, shareContextFromConfig, xWeightedLength, buildBlueskyFacets, escapeLittleText, withUtm } from './core/share/index.js';
+export type { SharePayloads, SharePayload, ShareContext, SharePlatform, ApiRequest, ImageUpload } from './core/share/index.js';
+export { buildArticleMeta, buildMetaTags, buildNewsArticleJsonLd, renderHeadHtml, metaContextFromConfig, ogLocale } from './core/meta/index.js';
+export type { ArticleMeta, HeadTag, JsonLd, MetaContext } from './core/meta/index.js';
+export { renderSharePage } from './core/share-page.js';
+
+// The share-metadata linter behind `sharecard check`
+export { createChecker, formatReport, parseHead, lintHead, checkLimits } from './check/index.js';
+export type { Checker, CheckerOptions, CheckReport, Finding, ImageProbe, HeadData } from './check/index.js';
+
 // Configuration
 export { loadConfig, parseConfig } from './config/load.js';
 export type { Config } from './config/schema.js';

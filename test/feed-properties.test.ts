@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { StoredArticle } from '../src/core/article.js';
 import { buildFeedModel, renderFeed, type FeedBuildInput } from '../src/core/feeds/index.js';
-import { cleanLine } from '../src/core/text.js';
+import { cleanLine, cleanText } from '../src/core/text.js';
 import { parseXml, textOf, unescapeHtml } from './feed-helpers.js';
 
 const nasty = fc.constantFrom(']]>', ']]>]]>', '&amp;', '&', '<', '<b>x</b>', '"', "'", '\u0000', '\u000b', '\u001f', '\u007f', '\u0085', '\uD800', '\uDFFF', '\uFFFE', '\uFFFF', '\r\n', '\t', 'مذاکرات', 'שלום', '\u202E', '🚢', '👩🏽‍💻', '\u3000', 'e\u0301');
@@ -81,7 +81,13 @@ describe('feeds carry any text safely', () => {
         expect(unescapeHtml(textOf(entry.summary))).toBe(description);
         expect((entry.author ?? []).map((w: any) => textOf(w.name))).toEqual(author ? [author] : []);
 
+        // contentHtml is HTML: "]]>" is carried as the equivalent "]]&gt;" so the CDATA section holds.
+        const html = cleanText(t.html);
+        expect(textOf(item['content:encoded']).replaceAll(']]&gt;', ']]>')).toBe(html);
+        expect(textOf(entry.content).replaceAll(']]&gt;', ']]>')).toBe(html);
+
         const json = JSON.parse(renderFeed('json', model).body);
+        expect(json.items[0].content_html ?? '').toBe(html);
         expect(json.title).toBe(channelTitle);
         expect(json.items[0].title).toBe(title);
         expect(json.items[0].summary ?? '').toBe(json.items[0].content_html ? description : '');

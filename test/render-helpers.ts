@@ -58,10 +58,12 @@ export function textBoxes(svg: string, card: { width: number; height: number }):
   const boxes: Box[] = [];
   for (const m of svg.matchAll(/<path\b([^>]*)\/?>/g)) {
     const attrs = m[1];
-    if (/\swidth="/.test(attrs)) continue;
+    // Box shapes carry x/y/width/height; border clip paths use h/v commands; glyphs use neither.
+    if (/\swidth="|\sclip-rule="/.test(attrs)) continue;
     if (/\stransform="/.test(attrs)) throw new Error('a text path has a transform: extend textBoxes');
     const d = /\sd="([^"]*)"/.exec(attrs)?.[1];
-    if (!d) continue;
+    if (!d || /[hv]/i.test(d)) continue;
+    if (/[a-gi-uw-z]/.test(d.replace(/e[-+]?\d/gi, ''))) throw new Error(`relative path commands in ${d.slice(0, 40)}: extend textBoxes`);
     const nums = (d.match(NUM) ?? []).map(Number);
     if (nums.length < 2) continue;
     const xs = nums.filter((_, i) => i % 2 === 0);

@@ -16,11 +16,14 @@
  *     probe: async () => { await access(chromiumPath()); },
  *   });
  */
+import { access, constants as fsConstants } from 'node:fs/promises';
 import net from 'node:net';
 import pg from 'pg';
 
 export const testDatabaseUrl = process.env.SHARECARD_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 export const testRedisUrl = process.env.SHARECARD_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+/** Debian's chromium package; browser tests never download a browser. */
+export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 export interface ServiceCheck {
   /** Human name used in messages, e.g. "PostgreSQL at 127.0.0.1:5432". */
@@ -43,6 +46,11 @@ const builtIn: Record<string, () => ServiceCheck> = {
     label: `Redis at ${hostPort(testRedisUrl, 6379)}`,
     hint: 'start redis-server or set SHARECARD_TEST_REDIS_URL',
     probe: () => probeRedis(testRedisUrl),
+  }),
+  chromium: () => ({
+    label: `Chromium at ${chromiumPath}`,
+    hint: 'apt-get install chromium or set CHROMIUM_PATH',
+    probe: () => access(chromiumPath, fsConstants.X_OK),
   }),
 };
 

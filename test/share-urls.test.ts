@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildSharePayloads, sharePlatforms, withUtm } from '../src/core/share/index.js';
 import { urlWithQuery } from '../src/core/share/utm.js';
+import { parseConfig } from '../src/config/load.js';
 import { storedArticle, storedFixtures, testShareContext } from './share-fixtures.js';
 
 const utm = { enabled: true, medium: 'social', campaign: 'spring & "news"' };
@@ -91,5 +92,32 @@ describe('intent URLs and requests for every platform', () => {
     expect(whatsapp.request).toBeNull();
     expect(new URL(facebook.intentUrl).origin + new URL(facebook.intentUrl).pathname).toBe('https://www.facebook.com/sharer/sharer.php');
     expect(facebook.request).toMatchObject({ method: 'POST', url: 'https://graph.facebook.com/v21.0/1234/feed', body: { message: a.title, link: facebook.link } });
+  });
+});
+
+describe('share config keys', () => {
+  it('encodes any Facebook page id into one path segment and uses the configured Bluesky service', () => {
+    const a = storedFixtures()[0];
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), (pageId) => {
+        const url = new URL(buildSharePayloads(a, testShareContext({ share: { facebookPageId: pageId } })).platforms.facebook.request!.url);
+        expect(url.origin).toBe('https://graph.facebook.com');
+        const segments = url.pathname.split('/');
+        expect(segments).toHaveLength(4);
+        expect(decodeURIComponent(segments[2])).toBe(pageId);
+        expect(segments[3]).toBe('feed');
+      }),
+      { numRuns: 200 },
+    );
+    const b = buildSharePayloads(a, testShareContext({ share: { blueskyService: 'https://pds.example.org/' } })).platforms.bluesky;
+    expect(b.request!.url).toBe('https://pds.example.org/xrpc/com.atproto.repo.createRecord');
+    expect(b.thumbnail!.upload.url).toBe('https://pds.example.org/xrpc/com.atproto.repo.uploadBlob');
+  });
+
+  it('rejects bad values at startup, naming the key', () => {
+    expect(() => parseConfig({ share: { facebookGraphVersion: '21' } })).toThrow(/share\.facebookGraphVersion/);
+    expect(() => parseConfig({ share: { maxHashtags: 11 } })).toThrow(/share\.maxHashtags/);
+    expect(() => parseConfig({ share: { blueskyService: 'ftp://x' } })).toThrow(/share\.blueskyService/);
+    expect(() => parseConfig({ share: { linkedinVersion: '2026-01' } })).toThrow(/share\.linkedinVersion/);
   });
 });

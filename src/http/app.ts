@@ -10,6 +10,7 @@ import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { metaRoutes } from './routes/meta.js';
 import { ogRoutes } from './routes/og.js';
+import { previewRoutes } from './routes/preview.js';
 import { shareRoutes } from './routes/share.js';
 import { requestObservability } from './observability.js';
 import { createRateLimiter } from './rate-limit.js';
@@ -36,6 +37,7 @@ export function createApp(services: Services): Express {
   app.use(metaRoutes(services));
   app.use(feedRoutes(services));
   app.use(ogRoutes(services));
+  app.use(previewRoutes(services));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(services.log));

@@ -15,7 +15,7 @@ import { isPresetName, presetNames, type ImageFormat, type PresetName } from '..
 import { buildSharePayloads, shareContextFromConfig, sharePlatforms } from '../../core/share/index.js';
 import { buildStoredArticle } from '../../core/stored-article.js';
 import { cleanLine } from '../../core/text.js';
-import { renderDiscordTexts } from '../../preview/mockups/discord.js';
+import { buildDiscordTexts } from '../../preview/mockups/discord.js';
 import { serveAsset } from '../../preview/assets.js';
 import { renderErrorPage } from '../../preview/layout.js';
 import { renderListPage, type ListFilters } from '../../preview/list-page.js';
@@ -183,7 +183,8 @@ export function previewRoutes(services: Services): Router {
           scanned++;
           if (!hit(a)) continue;
           if (items.length === LIST_PAGE_SIZE) {
-            nextCursor = encodeCursor(items[items.length - 1]!  as { publishedAt: string; slug: string });
+            const last = items[items.length - 1]!;
+            nextCursor = encodeCursor({ publishedAt: last.publishedAt ?? '', slug: last.slug });
             break;
           }
           items.push(a);
@@ -305,7 +306,7 @@ export function previewRoutes(services: Services): Router {
         return [p, { text: s.text, intentUrl: s.intentUrl, counter: shareCounter(p, s.counts) }];
       }),
     );
-    res.setHeader('Cache-Control', 'no-store').json({ revision: article.revision, platforms, discord: renderDiscordTexts(article.title, shareDescription(article)) });
+    res.setHeader('Cache-Control', 'no-store').json({ revision: article.revision, platforms, discord: buildDiscordTexts(article.title, shareDescription(article)) });
   });
 
   // Pages answer errors as pages; the APIs and cards fall through to the JSON error mapping.

@@ -37,7 +37,7 @@ export function renderDiscordMock(m: MockupModel): SafeHtml {
 }
 
 /** The title and description Discord shows, after its byte trims (used by the live share API). */
-export function renderDiscordTexts(title: string, description: string | undefined): { title: string; titleCut: boolean; description: string } {
+export function buildDiscordTexts(title: string, description: string | undefined): { title: string; titleCut: boolean; description: string } {
   const t = trimToBytes(title, DISCORD_TITLE_MAX_BYTES);
   return { title: t.text, titleCut: t.cut, description: description ? trimToBytes(description, DISCORD_DESCRIPTION_MAX_BYTES).text : '' };
 }
