@@ -5,7 +5,7 @@
  */
 import { h } from '../src/render/h.js';
 import { headlineStyle, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
-import { alpha, darkGround, mix, oneLine, spacing, wordmark } from './parts.js';
+import { alpha, darkGround, isCaseless, mix, oneLine, spacing, wordmark } from './parts.js';
 import { scriptLineHeight } from './standard.js';
 
 const MARK = 96;
@@ -36,7 +36,8 @@ function quoteHeadline(ctx: BaseContext): HeadlineSpec {
     lineHeight: scriptLineHeight(ctx, 1.18),
     role: 'serif',
     weight: 600,
-    style: 'italic',
+    // Arabic, Hebrew and CJK have no italics; satori would slant them synthetically.
+    style: ctx.card.dir === 'rtl' || isCaseless(ctx.card.lang) ? 'normal' : 'italic',
   };
 }
 

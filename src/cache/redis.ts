@@ -3,6 +3,11 @@
  * other, and `lock` gives a short cross-replica lock so concurrent misses for one card render
  * it once.
  *
+ * With `singleFlight`, a miss also coordinates replicas: the first replica to miss takes a
+ * short lock and gets null (it renders; its `set` releases the lock), while the others' `get`
+ * waits for that result instead of rendering the same card again. A renderer written against
+ * the plain RenderCache interface gets cross-replica single-flight without knowing Redis.
+ *
  * Redis is an accelerator, never a dependency: commands have short timeouts, nothing is queued
  * while disconnected (`enableOfflineQueue: false`), and after repeated failures the cache stops
  * asking for a moment (a small circuit breaker). A slow or down Redis therefore costs a
@@ -37,8 +42,22 @@ export interface RedisCacheOptions {
   failureThreshold?: number;
   /** How long the breaker stays open before trying Redis again (default 2 s). */
   retryAfterMs?: number;
+  /** Coordinate concurrent misses across replicas (see above); off by default. */
+  singleFlight?: boolean | SingleFlightOptions;
   /** Told when Redis goes away and comes back (not on every failed command). */
   log?: { warn(obj: object, msg?: string): void; info?(obj: object, msg?: string): void };
+}
+
+export interface SingleFlightOptions {
+  /**
+   * Longest a replica holds a card's lock (default 10 s). It is released as soon as the card
+   * is set; the TTL only frees it when the holder crashed or its render failed.
+   */
+  lockTtlMs?: number;
+  /** Longest a `get` waits for another replica's render before answering a miss (default 3 s). */
+  waitMs?: number;
+  /** How often a waiting `get` looks for the result (default 25 ms). */
+  pollMs?: number;
 }
 
 /** A RenderCache with a cross-replica lock; what `createRedisCache` returns. */
@@ -79,6 +98,12 @@ export function createRedisCache(options: RedisCacheOptions): RedisRenderCache {
   const retryAfterMs = positive('retryAfterMs', options.retryAfterMs, 2_000);
   const prefix = options.keyPrefix ?? 'sharecard:';
   const log = options.log;
+  const sf = options.singleFlight ? (options.singleFlight === true ? {} : options.singleFlight) : null;
+  const sfLockTtlMs = positive('singleFlight.lockTtlMs', sf?.lockTtlMs, 10_000);
+  const sfWaitMs = positive('singleFlight.waitMs', sf?.waitMs, 3_000);
+  const sfPollMs = positive('singleFlight.pollMs', sf?.pollMs, 25);
+  /** Locks this replica holds for cards it is rendering, released by `set`. */
+  const held = new Map<string, { release: () => Promise<void>; timer: NodeJS.Timeout }>();
 
   const client = new Redis(options.url, {
     commandTimeout: commandTimeoutMs,
@@ -153,6 +178,76 @@ export function createRedisCache(options: RedisCacheOptions): RedisRenderCache {
   const cardKey = (key: string) => `${prefix}card:${key}`;
   const lockKey = (key: string) => `${prefix}lock:${key}`;
 
+  async function takeLock(key: string, lockTtlMs: number): Promise<(() => Promise<void>) | null> {
+    const noop = async () => {};
+    if (!(await usable())) return noop;
+    const token = randomBytes(16).toString('base64url');
+    const k = lockKey(key);
+    try {
+      const ok = await client.set(k, token, 'PX', Math.max(1, Math.round(lockTtlMs)), 'NX');
+      succeeded();
+      if (ok !== 'OK') return null;
+    } catch (err) {
+      failed(err);
+      return noop;
+    }
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      try {
+        await client.eval(RELEASE_LOCK, 1, k, token);
+      } catch {
+        // The lock expires on its own after lockTtlMs.
+      }
+    };
+  }
+
+  async function releaseHeld(key: string): Promise<void> {
+    const h = held.get(key);
+    if (!h) return;
+    held.delete(key);
+    clearTimeout(h.timer);
+    await h.release();
+  }
+
+  /**
+   * A miss under single-flight: take the card's lock and answer null (this replica renders),
+   * or, when another replica holds it, wait for its card. Stops waiting as soon as the lock
+   * is gone without a card (that render failed or drew a fallback), when Redis fails, or
+   * after waitMs; then the caller renders locally.
+   */
+  async function awaitOtherReplica(key: string): Promise<CachedCard | null> {
+    // This replica already renders it: its own in-process single-flight joins that render.
+    if (held.has(key)) return null;
+    const release = await takeLock(key, sfLockTtlMs);
+    if (release) {
+      const timer = setTimeout(() => held.delete(key), sfLockTtlMs);
+      timer.unref();
+      held.set(key, { release, timer });
+      return null;
+    }
+    const deadline = Date.now() + sfWaitMs;
+    while (Date.now() < deadline && !closed) {
+      await new Promise((r) => setTimeout(r, sfPollMs));
+      if (!(await usable())) return null;
+      try {
+        const [[e1, raw], [e2, locked]] = (await client.pipeline().getBuffer(cardKey(key)).exists(lockKey(key)).exec()) as [
+          [Error | null, Buffer | null],
+          [Error | null, number],
+        ];
+        if (e1 || e2) throw e1 ?? e2;
+        succeeded();
+        if (raw) return decodeCard(raw);
+        if (!locked) return null;
+      } catch (err) {
+        failed(err);
+        return null;
+      }
+    }
+    return null;
+  }
+
   return {
     name: 'redis',
     async get(key) {
@@ -160,11 +255,12 @@ export function createRedisCache(options: RedisCacheOptions): RedisRenderCache {
       try {
         const raw = await client.getBuffer(cardKey(key));
         succeeded();
-        return raw ? decodeCard(raw) : null;
+        if (raw) return decodeCard(raw);
       } catch (err) {
         failed(err);
         return null;
       }
+      return sf ? awaitOtherReplica(key) : null;
     },
     async set(key, value) {
       // Not shared: oversized cards, and values this format cannot carry (they stay in local tiers).
@@ -175,6 +271,9 @@ export function createRedisCache(options: RedisCacheOptions): RedisRenderCache {
         succeeded();
       } catch (err) {
         failed(err);
+      } finally {
+        // The card is out (or Redis is failing): let waiting replicas go on either way.
+        await releaseHeld(key);
       }
     },
     async delete(key) {
@@ -186,35 +285,13 @@ export function createRedisCache(options: RedisCacheOptions): RedisRenderCache {
         failed(err);
       }
     },
-    async lock(key, lockTtlMs) {
-      const noop = async () => {};
-      if (!(await usable())) return noop;
-      const token = randomBytes(16).toString('base64url');
-      const k = lockKey(key);
-      try {
-        const ok = await client.set(k, token, 'PX', Math.max(1, Math.round(lockTtlMs)), 'NX');
-        succeeded();
-        if (ok !== 'OK') return null;
-      } catch (err) {
-        failed(err);
-        return noop;
-      }
-      let released = false;
-      return async () => {
-        if (released) return;
-        released = true;
-        try {
-          await client.eval(RELEASE_LOCK, 1, k, token);
-        } catch {
-          // The lock expires on its own after lockTtlMs.
-        }
-      };
-    },
+    lock: takeLock,
     isHealthy() {
       return !closed && client.status === 'ready' && Date.now() >= openUntil;
     },
     async close() {
       if (closed) return;
+      await Promise.all([...held.keys()].map(releaseHeld));
       closed = true;
       if (client.status === 'ready') {
         let timer: NodeJS.Timeout | undefined;
@@ -250,56 +327,3 @@ export function decodeCard(raw: Buffer): CachedCard | null {
   };
 }
 
-export interface SharedRenderOptions {
-  /** How long the lock is held at most (default 15 s, the default renderTimeoutMs): a crashed renderer frees it then. */
-  lockTtlMs?: number;
-  /** How long to wait for another replica's render before rendering locally (default 5 s). */
-  waitMs?: number;
-  /** How often to look for the other replica's result while waiting (default 25 ms). */
-  pollMs?: number;
-}
-
-/**
- * Render single-flight across replicas: a hit is returned; on a miss one replica takes the
- * lock and renders while the others poll the cache for its result. Whoever cannot get an
- * answer in time (the holder crashed, Redis went away) renders locally, so a cache outage
- * costs time, never a failed request.
- *
- * @example
- *   const { card } = await renderShared(redis, key, () => renderer.render(job));
- */
-export async function renderShared(
-  cache: Pick<RedisRenderCache, 'get' | 'set' | 'lock' | 'isHealthy'>,
-  key: string,
-  render: () => Promise<CachedCard>,
-  options: SharedRenderOptions = {},
-): Promise<{ card: CachedCard; source: 'cache' | 'rendered' | 'waited' }> {
-  const lockTtlMs = options.lockTtlMs ?? 15_000;
-  const waitMs = options.waitMs ?? 5_000;
-  const pollMs = options.pollMs ?? 25;
-  const hit = await cache.get(key);
-  if (hit) return { card: hit, source: 'cache' };
-
-  const renderAndStore = async () => {
-    const card = await render();
-    await cache.set(key, card);
-    return { card, source: 'rendered' as const };
-  };
-  const release = await cache.lock(key, lockTtlMs);
-  if (release) {
-    try {
-      // Another replica may have finished between our miss and our lock.
-      const late = await cache.get(key);
-      return late ? { card: late, source: 'cache' } : await renderAndStore();
-    } finally {
-      await release();
-    }
-  }
-  const deadline = Date.now() + waitMs;
-  while (Date.now() < deadline && cache.isHealthy()) {
-    await new Promise((r) => setTimeout(r, pollMs));
-    const card = await cache.get(key);
-    if (card) return { card, source: 'waited' };
-  }
-  return renderAndStore();
-}

@@ -102,7 +102,8 @@ export function headlineStyle(spec: HeadlineSpec, fonts: BaseContext['fonts'], f
     lineHeight: spec.lineHeight,
     letterSpacing: spec.tracking ? `${spec.tracking}em` : undefined,
     textAlign: 'start',
-    ...(maxLines ? { lineClamp: maxLines, textOverflow: 'ellipsis', overflow: 'hidden' } : {}),
+    // No overflow: hidden: it would clip marks and descenders that reach past the line box.
+    ...(maxLines ? { lineClamp: maxLines, textOverflow: 'ellipsis' } : {}),
   };
 }
 
