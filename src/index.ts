@@ -44,8 +44,8 @@ export type { PostgresStoreOptions } from './store/postgres.js';
 export { openStore } from './store/open.js';
 
 // Shared render cache (Redis) for several replicas
-export { createRedisCache, renderShared } from './cache/redis.js';
-export type { RedisCacheOptions, RedisRenderCache, SharedRenderOptions } from './cache/redis.js';
+export { createRedisCache } from './cache/redis.js';
+export type { RedisCacheOptions, RedisRenderCache, SingleFlightOptions } from './cache/redis.js';
 
 // Card rendering: templates, fonts, the worker pool and the renderer service
 export { createRenderer } from './render/renderer.js';

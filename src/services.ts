@@ -62,7 +62,8 @@ export async function createServices(config: Config, options: CreateServicesOpti
     createMemoryCache({ maxBytes: mb(config.cache.memoryMb) }),
     createDiskCache({ dir: path.join(config.storage.dataDir, 'cache'), maxBytes: mb(config.cache.diskMb) }),
   ];
-  if (config.cache.redisUrl) tiers.push(createRedisCache({ url: config.cache.redisUrl, log }));
+  // Shared by every replica; singleFlight makes concurrent misses across replicas render once.
+  if (config.cache.redisUrl) tiers.push(createRedisCache({ url: config.cache.redisUrl, log, singleFlight: true }));
   const cache = createTieredCache(tiers, { log });
   const imageLoader = createImageLoader(config.images, { log });
   // render.workers = 0 draws on the calling thread: for one-off CLI use, never a server.

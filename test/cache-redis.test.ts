@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRedisCache, renderShared, type RedisCacheOptions, type RedisRenderCache } from '../src/cache/redis.js';
+import { createRedisCache, type RedisCacheOptions, type RedisRenderCache } from '../src/cache/redis.js';
 import type { CachedCard } from '../src/cache/types.js';
 import { runCacheContract } from './cache-contract.js';
 import { redisServerAvailable, startRedisServer, type PrivateRedis } from './redis-server.js';
@@ -63,6 +63,7 @@ describe.skipIf(!available)('Redis cache on the shared server', () => {
   // Redis bounds its total memory itself (maxmemory + allkeys-lru), so the contract's
   // byte-budget cases do not apply; the per-entry bound is tested below.
   runCacheContract('redis', () => make(), { bounded: false });
+  runCacheContract('redis with single-flight', () => make({ singleFlight: true }), { bounded: false });
 
   it('expires entries after ttlSeconds', async () => {
     const cache = make({ ttlSeconds: 1 });
@@ -255,42 +256,72 @@ describe.skipIf(!canSpawn)('Redis cache through an outage (private redis-server)
   });
 });
 
-describe.skipIf(!available)('renderShared across replicas', () => {
+describe.skipIf(!available)('single-flight across replicas', () => {
   const caches: RedisRenderCache[] = [];
   afterAll(async () => {
     await Promise.all(caches.map((c) => c.close()));
   });
-  const replicas = (count: number, prefix: string) => {
-    const list = Array.from({ length: count }, () => createRedisCache({ url: testRedisUrl, keyPrefix: prefix }));
+  const replicas = (count: number, prefix: string, singleFlight: RedisCacheOptions['singleFlight'] = true) => {
+    const list = Array.from({ length: count }, () => createRedisCache({ url: testRedisUrl, keyPrefix: prefix, singleFlight }));
     caches.push(...list);
     return list;
   };
+  /** What a renderer does with any RenderCache: get, and on a miss render and set. */
+  const serve = async (cache: RedisRenderCache, key: string, render: () => Promise<CachedCard>) => {
+    const hit = await cache.get(key);
+    if (hit) return { card: hit, rendered: false };
+    const made = await render();
+    await cache.set(key, made);
+    return { card: made, rendered: true };
+  };
 
   it('renders a card once when every replica misses at the same time', async () => {
-    const prefix = `${runPrefix}shared-render:`;
     let renders = 0;
     const render = async () => {
       renders++;
-      await sleep(100);
+      await sleep(150);
       return card('rendered once', '"once"');
     };
-    const results = await Promise.all(replicas(4, prefix).map((r) => renderShared(r, 'hot', render)));
+    const results = await Promise.all(replicas(4, `${runPrefix}sf-hot:`).map((r) => serve(r, 'hot', render)));
     expect(renders).toBe(1);
     expect(results.map((r) => r.card.body.toString())).toEqual(Array(4).fill('rendered once'));
-    expect(results.filter((r) => r.source === 'rendered')).toHaveLength(1);
-    // Afterwards it is a plain hit everywhere.
-    expect((await renderShared(replicas(1, prefix)[0]!, 'hot', render)).source).toBe('cache');
-    expect(renders).toBe(1);
+    expect(results.map((r) => r.card.etag)).toEqual(Array(4).fill('"once"'));
   });
 
-  it('renders locally when the lock holder never delivers', async () => {
-    const prefix = `${runPrefix}shared-stuck:`;
-    const [holder, waiter] = replicas(2, prefix);
-    const release = await holder!.lock('stuck', 10_000); // a replica that took the lock and died
-    expect(release).toBeTypeOf('function');
-    const r = await elapsed(() => renderShared(waiter!, 'stuck', async () => card('local'), { waitMs: 200 }));
-    expect(r.value.source).toBe('rendered');
+  it('without single-flight every replica renders (the baseline the lock improves on)', async () => {
+    let renders = 0;
+    const render = async () => {
+      renders++;
+      await sleep(50);
+      return card('x');
+    };
+    await Promise.all(replicas(3, `${runPrefix}sf-off:`, false).map((r) => serve(r, 'hot', render)));
+    expect(renders).toBe(3);
+  });
+
+  it('stops waiting as soon as the holder gives up without a card, and renders locally', async () => {
+    const [holder, waiter] = replicas(2, `${runPrefix}sf-fail:`);
+    expect(await holder!.get('fails')).toBeNull(); // holder now "renders"
+    const waiting = elapsed(() => waiter!.get('fails'));
+    await sleep(100);
+    await holder!.close(); // its render failed and it went away: close releases its locks
+    const r = await waiting;
+    expect(r.value).toBeNull();
     expect(r.ms).toBeLessThan(1_000);
-    await release!();
+  });
+
+  it('waits at most waitMs for a holder that never answers', async () => {
+    const [holder, waiter] = replicas(2, `${runPrefix}sf-stuck:`, { waitMs: 200, lockTtlMs: 10_000 });
+    expect(await holder!.get('stuck')).toBeNull();
+    const r = await elapsed(() => waiter!.get('stuck'));
+    expect(r.value).toBeNull();
+    expect(r.ms).toBeGreaterThanOrEqual(150);
+    expect(r.ms).toBeLessThan(1_000);
+  });
+
+  it('does not make a replica wait on its own render', async () => {
+    const [only] = replicas(1, `${runPrefix}sf-self:`);
+    expect(await only!.get('mine')).toBeNull();
+    expect((await elapsed(() => only!.get('mine'))).ms).toBeLessThan(100);
   });
 });

@@ -2,33 +2,47 @@
  * Two replicas over HTTP, as behind a load balancer: two Services + two listeners on two
  * ports, each with its own data directory (nothing shared on disk), one PostgreSQL schema and
  * one Redis between them. Proves that a write through one replica is what the other serves
- * at once: the article, its revision in image URLs, and its feeds.
+ * at once (the article, its revision in image URLs, its feeds), that a card rendered by one is
+ * a cache hit on the other and concurrent misses render once, and that stopping Redis
+ * mid-run only makes replicas render locally.
+ *
+ * Redis here is a private redis-server on a free port, so stopping it never disturbs the
+ * machine's shared Redis. Both replicas render inline on one counting pool per replica.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RenderPool } from '../src/render/pool.js';
+import { createInlinePool } from '../src/render/pool.js';
 import { createServices, type Services } from '../src/services.js';
 import { openPostgresStore } from '../src/store/postgres.js';
 import { auth, listen, silentLog, tempDir, testConfig } from './helpers.js';
+import { redisServerAvailable, startRedisServer, type PrivateRedis } from './redis-server.js';
 import { serviceAvailable, testDatabaseUrl, uniqueName } from './services-available.js';
 
 const pgAvailable = await serviceAvailable('postgres');
+const canSpawnRedis = await redisServerAvailable();
 
 interface Replica {
   url: string;
   services: Services;
+  /** Cards this replica drew itself (cache misses). */
+  renders: () => number;
   stop: () => Promise<void>;
 }
 
-async function startReplica(schema: string, overrides: Record<string, unknown> = {}): Promise<Replica> {
+async function startReplica(schema: string, redisUrl: string, draw: RenderPool): Promise<Replica> {
   const tmp = tempDir('sharecard-replica-');
-  const config = testConfig(tmp.dir, { storage: { databaseUrl: testDatabaseUrl }, ...overrides });
+  const config = testConfig(tmp.dir, { storage: { databaseUrl: testDatabaseUrl }, cache: { redisUrl, memoryMb: 16, diskMb: 16 } });
   // Each replica opens its own pool, as separate machines would.
   const store = await openPostgresStore({ url: testDatabaseUrl, schema, poolSize: 4 });
-  const services = await createServices(config, { log: silentLog, store });
+  let renders = 0;
+  const renderPool: RenderPool = { kind: draw.kind, threads: draw.threads, run: (job) => (renders++, draw.run(job)), close: async () => {} };
+  const services = await createServices(config, { log: silentLog, store, renderPool });
   const server = await listen(services);
   return {
     url: server.url,
     services,
+    renders: () => renders,
     stop: async () => {
       await server.close();
       await services.close();
@@ -46,16 +60,22 @@ const story = (title: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-describe.skipIf(!pgAvailable)('two replicas sharing PostgreSQL', () => {
+describe.skipIf(!pgAvailable || !canSpawnRedis)('two replicas sharing PostgreSQL and Redis', () => {
   const schema = uniqueName('sharecard_replicas');
+  let redis: PrivateRedis;
+  let draw: RenderPool;
   let a: Replica;
   let b: Replica;
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([startReplica(schema), startReplica(schema)]);
+    redis = await startRedisServer();
+    draw = createInlinePool();
+    [a, b] = await Promise.all([startReplica(schema, redis.url, draw), startReplica(schema, redis.url, draw)]);
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
+    await draw?.close();
+    await redis?.stop();
     const c = new pg.Client({ connectionString: testDatabaseUrl });
     await c.connect();
     await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -120,5 +140,78 @@ describe.skipIf(!pgAvailable)('two replicas sharing PostgreSQL', () => {
     expect((await fetch(`${a.url}/api/articles/replicated`, { method: 'DELETE', headers: auth })).status).toBe(204);
     expect((await getJson(b, '/api/articles/replicated')).status).toBe(404);
     expect(await (await fetch(`${b.url}/feeds/tags/replication/rss.xml`)).text()).not.toContain('Third headline');
+  });
+
+  const image = async (r: Replica, path: string) => {
+    const t = performance.now();
+    const res = await fetch(`${r.url}${path}`);
+    const body = Buffer.from(await res.arrayBuffer());
+    return { status: res.status, etag: res.headers.get('etag'), type: res.headers.get('content-type'), cacheControl: res.headers.get('cache-control'), body, ms: performance.now() - t };
+  };
+  const cardPath = async (r: Replica, slug: string) => {
+    const { body } = await getJson(r, `/api/articles/${slug}`);
+    return new URL(body.links.images.og.png as string).pathname + new URL(body.links.images.og.png as string).search;
+  };
+
+  it('serves a card rendered by A from the shared cache on B, byte for byte', async () => {
+    expect((await put(a, 'card-story', story('A card drawn once', { url: 'https://news.example.com/card' }))).status).toBe(201);
+    const path = await cardPath(b, 'card-story');
+    const [aBefore, bBefore] = [a.renders(), b.renders()];
+
+    const fromA = await image(a, path);
+    expect(fromA.status).toBe(200);
+    expect(fromA.type).toBe('image/png');
+    expect(fromA.cacheControl).toBe('public, max-age=31536000, immutable');
+    expect(a.renders() - aBefore).toBe(1);
+
+    const fromB = await image(b, path);
+    expect(fromB.status).toBe(200);
+    expect(b.renders() - bBefore, 'B drew nothing: the card came from Redis').toBe(0);
+    expect(fromB.body.equals(fromA.body)).toBe(true);
+    expect(fromB.etag).toBe(fromA.etag);
+  });
+
+  it('renders a card once when both replicas miss it at the same moment', async () => {
+    expect((await put(b, 'hot-story', story('Everyone shares this at once', { url: 'https://news.example.com/hot' }))).status).toBe(201);
+    const path = (await cardPath(a, 'hot-story')).replace('/og/hot-story.png', '/og/hot-story/square.png');
+    const before = a.renders() + b.renders();
+    const results = await Promise.all([image(a, path), image(b, path), image(a, path), image(b, path)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    expect(a.renders() + b.renders() - before, 'one render across both replicas').toBe(1);
+    for (const r of results) expect(r.body.equals(results[0]!.body)).toBe(true);
+  });
+
+  it('keeps serving when Redis stops mid-run: new cards are drawn locally, nothing fails', async () => {
+    // Warm a card on A (its own memory tier keeps it through the outage).
+    expect((await put(a, 'outage-story', story('Before the outage', { url: 'https://news.example.com/outage' }))).status).toBe(201);
+    const warmPath = await cardPath(a, 'outage-story');
+    expect((await image(a, warmPath)).status).toBe(200);
+
+    await redis.stop();
+
+    // A still answers from its local tiers without drawing again.
+    const aBefore = a.renders();
+    const warm = await image(a, warmPath);
+    expect(warm.status).toBe(200);
+    expect(a.renders()).toBe(aBefore);
+
+    // A card nobody has drawn: B draws it locally, promptly, and without errors.
+    expect((await put(b, 'outage-new', story('Written during the outage', { url: 'https://news.example.com/outage-new' }))).status).toBe(201);
+    const newPath = await cardPath(a, 'outage-new');
+    const bBefore = b.renders();
+    const drawn = await image(b, newPath);
+    expect(drawn.status).toBe(200);
+    expect(drawn.type).toBe('image/png');
+    expect(b.renders() - bBefore).toBe(1);
+    // Both replicas draw it for themselves now; each stays correct (same bytes, same ETag).
+    const fromA = await image(a, newPath);
+    expect(fromA.status).toBe(200);
+    expect(fromA.etag).toBe(drawn.etag);
+    expect(fromA.body.equals(drawn.body)).toBe(true);
+
+    // Articles and feeds do not depend on Redis at all.
+    expect((await getJson(a, '/api/articles/outage-new')).body.title).toBe('Written during the outage');
+    expect(await (await fetch(`${b.url}/feeds/rss.xml`)).text()).toContain('Written during the outage');
+    expect((await fetch(`${a.url}/readyz`)).status).toBe(200);
   });
 });

@@ -5,8 +5,9 @@
  *
  * With `singleFlight`, a miss also coordinates replicas: the first replica to miss takes a
  * short lock and gets null (it renders; its `set` releases the lock), while the others' `get`
- * waits for that result instead of rendering the same card again. A renderer written against
- * the plain RenderCache interface gets cross-replica single-flight without knowing Redis.
+ * waits for that result (at most `waitMs`, and no longer than the lock exists) instead of
+ * rendering the same card again. A renderer written against the plain RenderCache interface
+ * gets cross-replica single-flight without knowing Redis.
  *
  * Redis is an accelerator, never a dependency: commands have short timeouts, nothing is queued
  * while disconnected (`enableOfflineQueue: false`), and after repeated failures the cache stops
@@ -18,7 +19,7 @@
  * README); this client bounds each entry (`maxEntryBytes`) and its lifetime (`ttlSeconds`).
  *
  * @example
- *   const cache = createRedisCache({ url: config.cache.redisUrl, log });
+ *   const cache = createRedisCache({ url: config.cache.redisUrl, log, singleFlight: true });
  *   const release = await cache.lock(key, 10_000);
  */
 import { randomBytes } from 'node:crypto';

@@ -46,8 +46,9 @@ function checkOptions(opts: RenderCliOptions): { template?: TemplateName; preset
   const preset = opts.preset ?? 'og';
   if (!isPresetName(preset)) problems.push({ path: ['--preset'], message: `must be one of ${presetNames.join(', ')}` });
   const ext = path.extname(opts.output).slice(1).toLowerCase().replace('jpeg', 'jpg');
-  const format = opts.format?.toLowerCase().replace('jpeg', 'jpg') ?? ((imageFormats as readonly string[]).includes(ext) ? ext : 'png');
-  if (!(imageFormats as readonly string[]).includes(format)) problems.push({ path: ['--format'], message: 'must be png or jpg' });
+  // Without --format the file name decides; a name ending in neither .png nor .jpg is a mistake.
+  const format = opts.format?.toLowerCase().replace('jpeg', 'jpg') ?? (ext === '' ? 'png' : ext);
+  if (!(imageFormats as readonly string[]).includes(format)) problems.push({ path: ['--format'], message: 'must be png or jpg (or use an output file ending in .png or .jpg)' });
   if (problems.length) throw new SharecardError('invalid_input', problems.map((p) => `${p.path.join('.')}: ${p.message}`).join('\n'), { problems });
   return { template: opts.template as TemplateName | undefined, preset: preset as PresetName, format: format as ImageFormat };
 }

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { defaultArticleLimits } from '../core/limits.js';
 import { canonicalLang, isAbsoluteHttpUrl } from '../core/article.js';
+import { sharePlatforms } from '../core/share/utm.js';
+import { defaultShareBarPlatforms, PLATFORM_PLACEHOLDER, shareBarStyles } from '../core/share-bar/index.js';
 
 const httpUrl = z.string().refine(isAbsoluteHttpUrl, { message: 'must be an absolute http: or https: URL' });
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'must be a colour like #0b1020' });
@@ -110,6 +112,33 @@ export const configSchema = z.strictObject({
       maxHashtags: z.number().int().min(0).max(10).default(2),
       /** PDS that receives Bluesky createRecord/uploadBlob requests. */
       blueskyService: httpUrl.default('https://bsky.social'),
+    })
+    .prefault({}),
+  /** The share bar (`GET /api/share/:slug/bar`): platforms in order, style, buttons, labels. */
+  shareBar: z
+    .strictObject({
+      platforms: z
+        .array(z.enum(sharePlatforms as [string, ...string[]]))
+        .min(1)
+        .refine((a) => new Set(a).size === a.length, { message: 'must not repeat a platform' })
+        .default([...defaultShareBarPlatforms]),
+      style: z.enum(shareBarStyles).default('full'),
+      copyLink: z.boolean().default(true),
+      nativeShare: z.boolean().default(true),
+      /** BCP 47 tag → labels replacing the built-in ones (en, fa, ar) or adding a language. */
+      labels: z
+        .record(
+          z.string().refine((s) => canonicalLang(s) !== undefined, { message: 'must be a BCP 47 tag' }),
+          z.strictObject({
+            bar: z.string().min(1).optional(),
+            shareOn: z.string().includes(PLATFORM_PLACEHOLDER, { message: `must contain ${PLATFORM_PLACEHOLDER}` }).optional(),
+            copyLink: z.string().min(1).optional(),
+            copied: z.string().min(1).optional(),
+            share: z.string().min(1).optional(),
+            platforms: z.partialRecord(z.enum(sharePlatforms as [string, ...string[]]), z.string().min(1)).optional(),
+          }),
+        )
+        .default({}),
     })
     .prefault({}),
   render: z

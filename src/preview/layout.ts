@@ -51,7 +51,8 @@ export function renderLayout(o: LayoutOptions): string {
         el('meta', { charset: 'utf-8' }),
         el('meta', { name: 'viewport', content: 'width=device-width, initial-scale=1' }),
         el('meta', { name: 'robots', content: 'noindex, nofollow' }),
-        el('meta', { name: 'referrer', content: 'no-referrer' }),
+        // No favicon request (a 404 in every console); an empty data: icon is allowed by img-src.
+        el('link', { rel: 'icon', href: 'data:,' }),
         el('title', null, `${o.title} · sharecard`),
         el('link', { rel: 'stylesheet', href: previewAssets.css.path }),
         o.dataJson ? jsonDataTag('preview-data', o.dataJson) : null,

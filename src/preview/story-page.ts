@@ -18,6 +18,7 @@ import type { MockupModel } from './mockups/model.js';
 import { renderSlackMock } from './mockups/slack.js';
 import { renderWhatsAppMock } from './mockups/whatsapp.js';
 import { renderXMock } from './mockups/x.js';
+import { copyPostText, displayPostText } from './post-text.js';
 import { formatBytes, platformImageBudgets, type CardKind, type Warning } from './warnings.js';
 
 export const platformNames: Readonly<Record<SharePlatform, string>> = Object.freeze({
@@ -81,11 +82,11 @@ function editForm(p: StoryPageInput): SafeHtml {
     el('p', { id: 'edit-note', class: 'field-note' }, 'Changes here re-render the card and the mockups. Nothing is saved: update the story in the CMS.'),
     el('label', { for: 'f-title' }, 'Headline'),
     // No `name` on the text fields: the GET form (template/preset without script) must not put edits in the URL.
-    el('textarea', { id: 'f-title', 'data-name': 'title', rows: 3, dir: 'auto', lang: a.lang, maxlength: 400, required: true }, a.title),
+    el('textarea', { id: 'f-title', 'data-name': 'title', rows: 2, dir: 'auto', lang: a.lang, maxlength: 400, required: true }, a.title),
     el('label', { for: 'f-kicker' }, 'Kicker'),
     el('input', { id: 'f-kicker', 'data-name': 'kicker', dir: 'auto', lang: a.lang, value: a.kicker ?? '', maxlength: 120 }),
     el('label', { for: 'f-description' }, 'Description'),
-    el('textarea', { id: 'f-description', 'data-name': 'description', rows: 4, dir: 'auto', lang: a.lang, maxlength: 2000 }, a.description ?? ''),
+    el('textarea', { id: 'f-description', 'data-name': 'description', rows: 3, dir: 'auto', lang: a.lang, maxlength: 2000 }, a.description ?? ''),
     el(
       'div',
       { class: 'row2' },
@@ -105,14 +106,6 @@ function editForm(p: StoryPageInput): SafeHtml {
           presetNames.map((n) => el('option', { value: n, selected: n === p.preset }, `${n} ${presets[n].width}×${presets[n].height}`)),
         ),
       ),
-    ),
-    el('fieldset', null, el('legend', null, 'Look'), radio('theme', 'light', 'Light', true), radio('theme', 'dark', 'Dark', false), radio('theme', 'dim', 'Dim (Bluesky)', false)),
-    el(
-      'fieldset',
-      null,
-      el('legend', null, 'Platform app language'),
-      radio('uidir', 'ltr', 'Left-to-right (English…)', p.uiDir === 'ltr'),
-      radio('uidir', 'rtl', 'Right-to-left (فارسی, العربية…)', p.uiDir === 'rtl'),
     ),
     el(
       'div',
@@ -160,7 +153,7 @@ function shareItem(p: StoryPageInput, platform: SharePlatform): SafeHtml {
     { class: 'share-item panel' },
     el('h3', { id: `share-h-${platform}` }, name),
     el('label', { for: `share-text-${platform}`, class: 'visually-hidden' }, `${name} post text`),
-    el('textarea', { id: `share-text-${platform}`, readonly: true, dir: 'auto', lang: p.article.lang, rows: 5 }, s.text),
+    el('textarea', { id: `share-text-${platform}`, readonly: true, dir: 'auto', lang: p.article.lang, rows: 5 }, copyPostText(platform, s.text)),
     el(
       'p',
       { id: `counter-${platform}`, class: cx('counter', c.max !== null && c.value > c.max && 'over') },
@@ -197,7 +190,7 @@ export function renderStoryPage(p: StoryPageInput): string {
       og: { src: p.cardUrls.og, alt: imageAlt, width: presets.og.width, height: presets.og.height },
       x: { src: p.cardUrls.x, alt: imageAlt, width: presets.x.width, height: presets.x.height },
     },
-    shareTexts: Object.fromEntries(sharePlatforms.map((s) => [s, p.share.platforms[s].text])) as Record<SharePlatform, string>,
+    shareTexts: Object.fromEntries(sharePlatforms.map((s) => [s, displayPostText(s, p.share.platforms[s].text)])) as Record<SharePlatform, string>,
     whatsappImageDropped: p.whatsappImageDropped,
   };
 
@@ -233,6 +226,19 @@ export function renderStoryPage(p: StoryPageInput): string {
     'section',
     { class: 'mockups', 'aria-labelledby': 'mockups-h' },
     el('h2', { id: 'mockups-h' }, 'How platforms will show it'),
+    // Outside the edit form: these only restyle the mockups (CSS :has), nothing is sent.
+    el(
+      'div',
+      { class: 'mock-toolbar' },
+      el('fieldset', null, el('legend', null, 'Look'), radio('theme', 'light', 'Light', true), radio('theme', 'dark', 'Dark', false), radio('theme', 'dim', 'Dim (Bluesky)', false)),
+      el(
+        'fieldset',
+        null,
+        el('legend', null, 'App language of the reader'),
+        radio('uidir', 'ltr', 'Left-to-right', p.uiDir === 'ltr'),
+        el('label', null, el('input', { type: 'radio', name: 'uidir', value: 'rtl', id: 'uidir-rtl', checked: p.uiDir === 'rtl' }), 'Right-to-left ', el('span', { lang: 'fa', dir: 'rtl' }, '(فارسی، العربية)')),
+      ),
+    ),
     el(
       'div',
       { class: 'mock-grid' },

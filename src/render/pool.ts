@@ -71,6 +71,7 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
   // Threads start with the first card, not with the process: a replica (or a test) that never
   // draws a card never pays for loading fonts into workers.
   let piscina: Piscina | null = null;
+  let inFlight = 0;
   const start = () => {
     const { filename, execArgv } = workerEntry();
     return new Piscina({
@@ -87,11 +88,17 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
     kind: 'workers',
     threads,
     async run(job) {
+      // Counted here rather than left to piscina's maxQueue, which in practice let a burst
+      // through uncounted: every job beyond the threads and the queue is refused at once.
+      if (inFlight >= threads + options.maxQueue) throw mapError(new Error('Task queue is at limit'), options.timeoutMs);
+      inFlight++;
       try {
         piscina ??= start();
         return (await piscina.run(job, { signal: AbortSignal.timeout(options.timeoutMs) })) as RenderResult;
       } catch (err) {
         throw mapError(err, options.timeoutMs);
+      } finally {
+        inFlight--;
       }
     },
     async close() {

@@ -18,6 +18,7 @@ import { cleanLine } from '../../core/text.js';
 import { buildDiscordTexts } from '../../preview/mockups/discord.js';
 import { serveAsset } from '../../preview/assets.js';
 import { renderErrorPage } from '../../preview/layout.js';
+import { copyPostText, displayPostText } from '../../preview/post-text.js';
 import { renderListPage, type ListFilters } from '../../preview/list-page.js';
 import { renderLoginPage } from '../../preview/login-page.js';
 import { assertSameOrigin, createSessionCodec, type Session } from '../../preview/session.js';
@@ -303,7 +304,7 @@ export function previewRoutes(services: Services): Router {
     const platforms = Object.fromEntries(
       sharePlatforms.map((p) => {
         const s = share.platforms[p];
-        return [p, { text: s.text, intentUrl: s.intentUrl, counter: shareCounter(p, s.counts) }];
+        return [p, { text: copyPostText(p, s.text), display: displayPostText(p, s.text), intentUrl: s.intentUrl, counter: shareCounter(p, s.counts) }];
       }),
     );
     res.setHeader('Cache-Control', 'no-store').json({ revision: article.revision, platforms, discord: buildDiscordTexts(article.title, shareDescription(article)) });

@@ -144,7 +144,7 @@ export const previewJs = String.raw`(function () {
       var s = share.platforms[p];
       var ta = document.getElementById('share-text-' + p);
       if (ta) ta.value = s.text;
-      $$('[data-share-text="' + p + '"]').forEach(function (n) { n.textContent = s.text; });
+      $$('[data-share-text="' + p + '"]').forEach(function (n) { n.textContent = s.display; });
       var link = document.getElementById('share-intent-' + p);
       if (link) { link.href = s.intentUrl; link.setAttribute('data-copy', s.intentUrl); }
       var c = document.getElementById('counter-' + p);

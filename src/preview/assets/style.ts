@@ -86,7 +86,10 @@ h3 { font-size: 15px; margin: 0 0 8px; }
 .story-grid { display: grid; gap: 16px; grid-template-columns: 1fr; align-items: start; }
 @media (min-width: 980px) {
   .story-grid { grid-template-columns: minmax(300px, 340px) minmax(0, 1fr); }
-  .editor { position: sticky; top: 12px; max-height: calc(100vh - 24px); overflow: auto; }
+}
+/* Keep the editor beside the mockups while scrolling, where the screen is tall enough for all of it. */
+@media (min-width: 980px) and (min-height: 820px) {
+  .editor { position: sticky; top: 12px; }
 }
 .edit-form { display: grid; gap: 10px; }
 .field-note { font-weight: 400; font-size: 12px; color: var(--pv-muted); display: block; }
@@ -97,6 +100,8 @@ h3 { font-size: 15px; margin: 0 0 8px; }
 .card-facts { font-size: 13px; color: var(--pv-muted); margin: 6px 0 0; }
 .render-state { font-size: 13px; min-height: 1.3em; margin: 4px 0 0; color: var(--pv-muted); }
 .render-state.error { color: var(--pv-bad); }
+.mock-toolbar { display: flex; flex-wrap: wrap; gap: 10px; margin-bottom: 12px; }
+.mock-toolbar fieldset { background: var(--pv-panel); }
 .mock-grid { display: grid; gap: 16px; grid-template-columns: repeat(auto-fill, minmax(min(100%, 440px), 1fr)); align-items: start; }
 .mock { background: var(--pv-panel); border: 1px solid var(--pv-line); border-radius: 10px; overflow: hidden; }
 .mock > h3 { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 10px; padding: 10px 14px; margin: 0; border-bottom: 1px solid var(--pv-line); }

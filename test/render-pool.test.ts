@@ -1,0 +1,41 @@
+/**
+ * The worker pool enforces its limits: `render.renderTimeoutMs` (a slow render fails with
+ * `timeout`) and `render.maxQueue` (a full queue fails fast with `overloaded`).
+ */
+import { describe, expect, it } from 'vitest';
+import { createWorkerPool } from '../src/render/pool.js';
+import { buildCardText } from '../src/render/card-model.js';
+import { brand } from './render-helpers.js';
+import type { RenderJob } from '../src/render/pipeline.js';
+
+const job: RenderJob = { template: 'standard', preset: 'og', format: 'png', card: buildCardText({ title: 'Pool limits', authors: [], lang: 'en' }), brand };
+
+describe('render pool limits', () => {
+  it('fails a render that exceeds renderTimeoutMs with timeout', { timeout: 30_000 }, async () => {
+    const pool = createWorkerPool({ threads: 1, maxQueue: 4, timeoutMs: 1 });
+    try {
+      await expect(pool.run(job)).rejects.toMatchObject({ kind: 'timeout' });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('refuses work beyond maxQueue with overloaded and a Retry-After', { timeout: 30_000 }, async () => {
+    const pool = createWorkerPool({ threads: 1, maxQueue: 1, timeoutMs: 20_000 });
+    try {
+      await pool.run(job); // the worker is up
+      const results = await Promise.allSettled(Array.from({ length: 6 }, () => pool.run(job)));
+      const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
+      expect(rejected.length).toBeGreaterThan(0);
+      for (const r of rejected) expect(r.reason).toMatchObject({ kind: 'overloaded', retryAfterSeconds: 1 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('checks its options by name', () => {
+    expect(() => createWorkerPool({ threads: 0, maxQueue: 1, timeoutMs: 1 })).toThrow(/threads/);
+    expect(() => createWorkerPool({ threads: 1, maxQueue: 0, timeoutMs: 1 })).toThrow(/maxQueue/);
+  });
+});
