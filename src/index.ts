@@ -28,6 +28,10 @@ export { buildArticleMeta, buildMetaTags, buildNewsArticleJsonLd, renderHeadHtml
 export type { ArticleMeta, HeadTag, JsonLd, MetaContext } from './core/meta/index.js';
 export { renderSharePage } from './core/share-page.js';
 
+// The share bar: privacy-friendly share links served by sharecard (fragment, labels, icons)
+export { buildShareBar, renderShareBarHtml, resolveShareBarLabels, builtInShareBarLabels, defaultShareBarPlatforms } from './core/share-bar/index.js';
+export type { ShareBarModel, ShareBarOptions, ShareBarLink, ShareBarStyle, ShareBarLabels, ShareBarLabelOverrides } from './core/share-bar/index.js';
+
 // The share-metadata linter behind `sharecard check`
 export { createChecker, formatReport, parseHead, lintHead, checkLimits } from './check/index.js';
 export type { Checker, CheckerOptions, CheckReport, Finding, ImageProbe, HeadData } from './check/index.js';

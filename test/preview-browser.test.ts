@@ -93,6 +93,8 @@ describe.skipIf(!hasChromium)('editor preview in Chromium', { timeout: 90_000 },
       document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { cspViolations: string[] }).cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
     });
     await page.waitForFunction(() => Array.from(document.images).every((i) => i.complete));
+    // Decoded, so full-page screenshots paint every card (off-screen images decode lazily).
+    await page.evaluate(() => Promise.all(Array.from(document.images).map((i) => i.decode().catch(() => undefined))));
   }
 
   async function cspViolations(page: Page): Promise<string[]> {

@@ -6,12 +6,13 @@
 import { z } from 'zod';
 import { defaultArticleLimits } from '../core/limits.js';
 import { canonicalLang, isAbsoluteHttpUrl } from '../core/article.js';
-import { sharePlatforms } from '../core/share/utm.js';
+import { sharePlatforms, type SharePlatform } from '../core/share/utm.js';
 import { defaultShareBarPlatforms, PLATFORM_PLACEHOLDER, shareBarStyles } from '../core/share-bar/index.js';
 
 const httpUrl = z.string().refine(isAbsoluteHttpUrl, { message: 'must be an absolute http: or https: URL' });
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'must be a colour like #0b1020' });
 const positiveInt = z.number().int().positive();
+const sharePlatformEnum = z.enum(sharePlatforms as readonly SharePlatform[] as [SharePlatform, ...SharePlatform[]]);
 
 const limitsShape = Object.fromEntries(
   Object.entries(defaultArticleLimits).map(([k, v]) => [k, positiveInt.default(v)]),
@@ -118,7 +119,7 @@ export const configSchema = z.strictObject({
   shareBar: z
     .strictObject({
       platforms: z
-        .array(z.enum(sharePlatforms as [string, ...string[]]))
+        .array(sharePlatformEnum)
         .min(1)
         .refine((a) => new Set(a).size === a.length, { message: 'must not repeat a platform' })
         .default([...defaultShareBarPlatforms]),
@@ -135,7 +136,7 @@ export const configSchema = z.strictObject({
             copyLink: z.string().min(1).optional(),
             copied: z.string().min(1).optional(),
             share: z.string().min(1).optional(),
-            platforms: z.partialRecord(z.enum(sharePlatforms as [string, ...string[]]), z.string().min(1)).optional(),
+            platforms: z.partialRecord(sharePlatformEnum, z.string().min(1)).optional(),
           }),
         )
         .default({}),

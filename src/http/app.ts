@@ -12,6 +12,7 @@ import { metaRoutes } from './routes/meta.js';
 import { ogRoutes } from './routes/og.js';
 import { previewRoutes } from './routes/preview.js';
 import { shareRoutes } from './routes/share.js';
+import { shareBarRoutes } from './routes/share-bar.js';
 import { requestObservability } from './observability.js';
 import { createRateLimiter } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
@@ -33,6 +34,7 @@ export function createApp(services: Services): Express {
 
   app.use(healthRoutes(services));
   app.use(articleRoutes(services));
+  app.use(shareBarRoutes(services));
   app.use(shareRoutes(services));
   app.use(metaRoutes(services));
   app.use(feedRoutes(services));

@@ -94,6 +94,8 @@ export async function fitHeadline(spec: HeadlineSpec, base: BaseContext, set: Fo
   const total = sizes.reduce((sum, s) => sum + Math.ceil(s * spec.lineHeight * 40), 0);
   await satori(tree as never, {
     ...satoriOptions(spec.width, Math.min(total, 60_000), set, images, env),
+    // Only the layout is wanted: skip turning every candidate's glyphs into paths.
+    embedFont: false,
     onNodeDetected: (node: { key?: string | number; height: number }) => {
       if (typeof node.key === 'string' && node.key.startsWith('fit-')) heights.set(node.key, node.height);
     },

@@ -14,6 +14,7 @@ import { buildArticleMeta, localLogoPath, metaContextFromConfig } from '../../co
 import { renderSharePage, SHARE_PAGE_CSS } from '../../core/share-page.js';
 import type { Services } from '../../services.js';
 import { findVisibleArticle } from './share.js';
+import { shareBarForMeta } from './share-bar.js';
 
 /**
  * The share page's policy: nothing but images (ours and the https card/logo) and our stylesheet.
@@ -59,7 +60,10 @@ export function metaRoutes(services: Services): Router {
 
   r.get('/api/meta/:slug', async (req, res) => {
     const article = await findVisibleArticle(services, req);
-    sendCached(req, res, article, 'application/json', JSON.stringify(buildArticleMeta(article, metaCtx)));
+    // `?bar=1` (or `include=bar`) adds the share bar, so one call gives a CMS everything.
+    const bar = shareBarForMeta(services, article, req.query);
+    const meta = buildArticleMeta(article, metaCtx);
+    sendCached(req, res, article, 'application/json', JSON.stringify(bar ? { ...meta, bar } : meta));
   });
 
   r.get('/a/:slug', async (req, res) => {

@@ -114,7 +114,9 @@ h3 { font-size: 15px; margin: 0 0 8px; }
 .clamp-1 { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .clamp { display: -webkit-box; -webkit-box-orient: vertical; overflow: hidden; }
 .clamp-2 { -webkit-line-clamp: 2; } .clamp-3 { -webkit-line-clamp: 3; } .clamp-4 { -webkit-line-clamp: 4; } .clamp-20 { -webkit-line-clamp: 20; }
-.post-head { display: flex; gap: 8px; align-items: center; margin-bottom: 4px; font-size: 15px; }
+.post-head { display: flex; gap: 4px 8px; align-items: baseline; margin-bottom: 4px; font-size: 15px; min-width: 0; }
+.post-head .name { flex: none; }
+.post-head .handle { min-width: 0; }
 .avatar { width: 40px; height: 40px; border-radius: 50%; flex: none; background: linear-gradient(135deg, #0b1020, #3a4a7a); }
 .post-text { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
 .no-image { display: grid; place-items: center; aspect-ratio: 1.91; font-size: 13px; background: repeating-linear-gradient(45deg, #eee, #eee 8px, #e4e4e4 8px, #e4e4e4 16px); color: #555; }

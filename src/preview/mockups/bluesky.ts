@@ -21,7 +21,7 @@ export function renderBlueskyMock(m: MockupModel): SafeHtml {
         el(
           'div',
           null,
-          el('div', { class: 'post-head' }, el('span', { class: 'name' }, m.siteName), el('span', { class: 'handle' }, m.siteBluesky ? `@${m.siteBluesky}` : '')),
+          el('div', { class: 'post-head' }, el('span', { class: 'name' }, m.siteName), el('span', { class: 'handle clamp-1', dir: 'ltr' }, m.siteBluesky ? `@${m.siteBluesky}` : '')),
           el('p', { class: 'post-text', dir: 'auto', lang: m.lang, 'data-share-text': 'bluesky' }, m.shareTexts.bluesky),
           el(
             'div',

@@ -58,7 +58,7 @@ export function trimToBytes(text: string, maxBytes: number): { text: string; cut
 }
 
 export function cardImage(kind: 'og' | 'x', img: MockImage, extra: Record<string, string> = {}): SafeHtml {
-  return el('img', { class: 'card-img', src: img.src, alt: img.alt, width: img.width, height: img.height, 'data-card': kind, decoding: 'async', ...extra });
+  return el('img', { class: 'card-img', src: img.src, alt: img.alt, width: img.width, height: img.height, 'data-card': kind, ...extra });
 }
 
 export function mockHeading(id: string, name: string, note: string): SafeHtml {

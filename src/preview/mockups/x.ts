@@ -23,7 +23,7 @@ export function renderXMock(m: MockupModel): SafeHtml {
         el(
           'div',
           null,
-          el('div', { class: 'post-head' }, el('span', { class: 'name' }, m.siteName), el('span', { class: 'handle' }, m.siteX ? `@${m.siteX}` : '')),
+          el('div', { class: 'post-head' }, el('span', { class: 'name' }, m.siteName), el('span', { class: 'handle clamp-1', dir: 'ltr' }, m.siteX ? `@${m.siteX}` : '')),
           el('p', { class: 'post-text', dir: 'auto', lang: m.lang, 'data-share-text': 'x' }, m.shareTexts.x),
           el(
             'div',
