@@ -19,6 +19,7 @@ import type { ImageLoader } from './images/types.js';
 import { createImageLoader } from './images/loader.js';
 import { createRenderer, type Renderer } from './render/renderer.js';
 import { createInlinePool, createWorkerPool, defaultThreads, type RenderPool } from './render/pool.js';
+import { instrumentCache, instrumentPool } from './instrumentation.js';
 
 export interface Services {
   config: Config;
@@ -57,6 +58,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
   if (resolved.generated && resolved.file) options.onTokenGenerated?.(resolved.token, resolved.file);
   const store = options.store ?? (await openStore(config, { log }));
   const state = { shuttingDown: false };
+  const metrics = createMetrics({ defaultMetrics: options.defaultMetrics });
   const mb = (n: number) => Math.floor(n * 1024 * 1024);
   const tiers: RenderCache[] = [
     createMemoryCache({ maxBytes: mb(config.cache.memoryMb) }),
@@ -64,21 +66,23 @@ export async function createServices(config: Config, options: CreateServicesOpti
   ];
   // Shared by every replica; singleFlight makes concurrent misses across replicas render once.
   if (config.cache.redisUrl) tiers.push(createRedisCache({ url: config.cache.redisUrl, log, singleFlight: true }));
-  const cache = createTieredCache(tiers, { log });
+  const cache = instrumentCache(createTieredCache(tiers, { log }), metrics);
   const imageLoader = createImageLoader(config.images, { log });
   // render.workers = 0 draws on the calling thread: for one-off CLI use, never a server.
-  const pool =
+  const pool = instrumentPool(
     options.renderPool ??
     (config.render.workers === 0
       ? createInlinePool()
-      : createWorkerPool({ threads: config.render.workers ?? defaultThreads(), maxQueue: config.render.maxQueue, timeoutMs: config.render.renderTimeoutMs }));
+      : createWorkerPool({ threads: config.render.workers ?? defaultThreads(), maxQueue: config.render.maxQueue, timeoutMs: config.render.renderTimeoutMs })),
+    metrics,
+  );
   const renderer = createRenderer({ site: config.site, baseDir: config.baseDir, pool, imageLoader, cache, log });
   return {
     config,
     store,
     log,
     apiToken: resolved.token,
-    metrics: createMetrics({ defaultMetrics: options.defaultMetrics }),
+    metrics,
     feeds: createFeedService({ store, config }),
     renderer,
     cache,

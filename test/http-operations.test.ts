@@ -18,7 +18,7 @@ beforeAll(async () => {
       cb();
     },
   });
-  services = await createServices(testConfig(tmp.dir, { server: { rateLimit: { writesPerMinute: 60 } } }), { log: pino({ level: 'info' }, sink) });
+  services = await createServices(testConfig(tmp.dir, { server: { rateLimit: { writesPerMinute: 60 } }, render: { workers: 1 } }), { log: pino({ level: 'info' }, sink) });
   const server = await listen(services);
   base = server.url;
   stop = async () => {
@@ -52,6 +52,22 @@ describe('operations', () => {
     expect(text).toMatch(/sharecard_http_requests_total\{method="GET",route="\/api\/articles\/:slug",status="404"\} \d+/);
     expect(text).toMatch(/sharecard_errors_total\{code="not_found"\} \d+/);
     expect(text).toMatch(/sharecard_http_request_duration_seconds_bucket/);
+  });
+
+  it('counts renders, render time and cache hits and misses', async () => {
+    const put = await fetch(`${base}/api/articles/metrics-card`, {
+      method: 'PUT',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'https://news.example.com/m', title: 'Metrics card', template: 'quote' }),
+    });
+    expect(put.status).toBe(201);
+    for (let i = 0; i < 2; i++) expect((await fetch(`${base}/og/metrics-card.png`)).status).toBe(200);
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/sharecard_cache_lookups_total\{result="miss"\} [1-9]/);
+    expect(text).toMatch(/sharecard_cache_lookups_total\{result="hit"\} [1-9]/);
+    expect(text).toMatch(/sharecard_renders_total\{outcome="ok"\} 1\n/);
+    expect(text).toMatch(/sharecard_render_duration_seconds_count\{template="quote",preset="og",format="png"\} 1\n/);
+    expect(text).toMatch(/sharecard_render_queue_depth 0\n/);
   });
 
   it('sets security headers; JSON is not embeddable cross-origin', async () => {

@@ -136,7 +136,8 @@ describe('login', () => {
 
 describe('cross-site requests', () => {
   it('refuses a login posted from another site', async () => {
-    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }]) {
+    const attempts: Record<string, string>[] = [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }];
+    for (const headers of attempts) {
       const res = await fetch(`${base}/preview/login`, {
         method: 'POST',
         redirect: 'manual',

@@ -38,8 +38,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-type El = { type: string; name: string; attribs: Record<string, string>; children: Node[] };
-type Node = El | { type: string; data?: string; children?: Node[] };
+interface El extends Node {
+  name: string;
+  attribs: Record<string, string>;
+  children: Node[];
+}
+type Node = { type: string; name?: string; attribs?: Record<string, string>; data?: string; children?: Node[] };
 function all(root: { children: Node[] }): El[] {
   const out: El[] = [];
   const walk = (n: Node) => {

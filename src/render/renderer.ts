@@ -139,7 +139,9 @@ export function createRenderer(options: RendererOptions): Renderer {
   async function renderAndStore(r: CardRequest, key: string): Promise<RenderedCard> {
     const { card, degraded } = await renderFresh(r, key);
     // A fallback card is not what this key means: never cache it, so the photo is tried again.
-    if (!degraded && cache) await cache.set(key, card).catch(() => undefined);
+    // Deleting instead releases the shared tier's render lock at once, so other replicas
+    // waiting on this key stop waiting and try for themselves.
+    if (cache) await (degraded ? cache.delete(key) : cache.set(key, card)).catch(() => undefined);
     return { ...card, key, degraded, source: 'rendered' };
   }
 

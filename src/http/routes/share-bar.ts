@@ -120,6 +120,7 @@ function serveAsset(a: ShareBarAsset) {
   };
 }
 
+/** Mounted before the share router; `/api/share/:slug` never matches a path with `/bar` after it. */
 export function shareBarRoutes(services: Services): Router {
   const r = Router();
   r.get('/api/share/:slug/bar', async (req, res) => {
