@@ -38,7 +38,7 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
 const headers = { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' };
 
 describe('server process', () => {
-  it('finishes in-flight requests on SIGTERM, fails readiness, and exits 0', async () => {
+  it('finishes in-flight requests on SIGTERM, fails readiness, and exits 0', { timeout: 120_000 }, async () => {
     const dataDir = path.join(tmp.dir, 'graceful');
     const { child, url, exited } = await startServer(dataDir);
     // Start a PUT whose body arrives slowly: it is in flight when SIGTERM lands.
@@ -66,7 +66,7 @@ describe('server process', () => {
     expect(await again.exited).toBe(0);
   });
 
-  it('keeps every acknowledged write across kill -9 during a bulk import', async () => {
+  it('keeps every acknowledged write across kill -9 during a bulk import', { timeout: 120_000 }, async () => {
     const dataDir = path.join(tmp.dir, 'crash');
     const { child, url, exited } = await startServer(dataDir);
     const acknowledged: string[] = [];

@@ -22,6 +22,8 @@ export interface SatoriFont {
 }
 
 export interface FontSet {
+  /** Identifies the file list (and CJK order): equal keys, the same fonts and stacks. */
+  key: string;
   fonts: SatoriFont[];
   stacks: { sans: string; serif: string };
 }
@@ -91,6 +93,7 @@ export function createFontRegistry(dir: string = defaultFontsDir()): FontRegistr
       if (set) return set;
       const rest = [...baseFamilies.filter((f) => f !== 'Inter' && f !== 'Source Serif 4'), ...cjkOrder(lang)];
       set = {
+        key,
         fonts: files.map((f) => ({ name: faceName(f), data: read(f), weight: f.weight as SatoriFont['weight'], style: f.style })),
         stacks: {
           sans: stack(files, ['Inter', ...rest]),

@@ -11,9 +11,10 @@ import { isEmojiGrapheme } from './font-manifest.js';
 import { createEmojiSource, type EmojiSource } from './emoji.js';
 import { encodeImage } from './encode.js';
 import { createFontRegistry, type FontRegistry, type FontSet } from './fonts.js';
-import { h } from './h.js';
+import { h, type El } from './h.js';
 import { candidateSizes, headlineStyle, type BaseContext, type Brand, type CardText, type FittedHeadline, type HeadlineSpec, type TemplateContext } from './template.js';
 import { getTemplate } from './templates.js';
+import { simplifySvg } from './svg-simplify.js';
 import { wordsFor } from '../../templates/parts.js';
 
 /** Everything a worker needs to draw a card: plain data, structured-cloneable. */
@@ -78,14 +79,17 @@ function satoriOptions(width: number, height: number, set: FontSet, images: Reco
   } as SatoriOptions;
 }
 
-/**
- * Picks the largest headline size whose text fits the box, measuring every candidate size in
- * one satori layout pass (no drawing). When even the smallest does not fit, the smallest is
- * used and the text is clamped to the lines that fit, with an ellipsis.
- */
-export async function fitHeadline(spec: HeadlineSpec, base: BaseContext, set: FontSet, images: Record<string, string>, env: RenderEnv): Promise<FittedHeadline> {
-  const sizes = candidateSizes(spec);
-  const heights = new Map<string, number>();
+/** Fitted sizes by everything that decides them (text, box, style, fonts). Per worker. */
+const fitCache = new Map<string, FittedHeadline>();
+const FIT_CACHE_ENTRIES = 2000;
+
+function fitted(spec: HeadlineSpec, fontSize: number, clamped: boolean): FittedHeadline {
+  return { fontSize, maxLines: Math.max(1, Math.floor(spec.height / (fontSize * spec.lineHeight) + 0.01)), clamped };
+}
+
+/** Heights of the headline laid out at each of `sizes`, in one satori layout pass (no drawing). */
+async function measureHeights(sizes: number[], spec: HeadlineSpec, base: BaseContext, set: FontSet, images: Record<string, string>, env: RenderEnv): Promise<Map<number, number>> {
+  const heights = new Map<number, number>();
   const tree = h(
     'div',
     { lang: base.card.lang, style: { flexDirection: 'column', alignItems: 'flex-start', width: spec.width, direction: base.card.dir } },
@@ -97,19 +101,47 @@ export async function fitHeadline(spec: HeadlineSpec, base: BaseContext, set: Fo
     // Only the layout is wanted: skip turning every candidate's glyphs into paths.
     embedFont: false,
     onNodeDetected: (node: { key?: string | number; height: number }) => {
-      if (typeof node.key === 'string' && node.key.startsWith('fit-')) heights.set(node.key, node.height);
+      if (typeof node.key === 'string' && node.key.startsWith('fit-')) heights.set(Number(node.key.slice(4)), node.height);
     },
   } as SatoriOptions);
-  for (const s of sizes) {
-    const hgt = heights.get(`fit-${s}`);
-    if (hgt !== undefined && hgt <= spec.height + 0.5) return { fontSize: s, maxLines: Math.max(1, Math.floor(spec.height / (s * spec.lineHeight) + 0.01)), clamped: false };
-  }
-  const s = spec.minSize;
-  return { fontSize: s, maxLines: Math.max(1, Math.floor(spec.height / (s * spec.lineHeight) + 0.01)), clamped: true };
+  return heights;
 }
 
-/** Lays the card out to SVG. Exposed for tests that inspect where the text paths fall. */
-export async function buildSvg(job: RenderJob, env: RenderEnv): Promise<{ svg: string; ctx: TemplateContext; spec: HeadlineSpec; fitMs: number }> {
+/**
+ * Picks the largest headline size whose text fits the box. The largest size is tried alone
+ * first (a satori pass costs mostly its fixed setup, and most headlines fit at the largest
+ * size); otherwise every smaller candidate is measured in one more layout pass. The answer is
+ * the same as measuring all candidates at once. When even the smallest does not fit, the
+ * smallest is used and the text is clamped to the lines that fit, with an ellipsis. Results
+ * are remembered per text, box, style and font set, so the same headline in another format
+ * (PNG and JPEG) or a re-render is not measured again.
+ */
+export async function fitHeadline(spec: HeadlineSpec, base: BaseContext, set: FontSet, images: Record<string, string>, env: RenderEnv): Promise<FittedHeadline> {
+  const key = JSON.stringify([spec, base.fonts, base.card.lang, base.card.dir, set.key]);
+  const known = fitCache.get(key);
+  if (known) return known;
+  const sizes = candidateSizes(spec);
+  const fits = (heights: Map<number, number>, s: number) => {
+    const hgt = heights.get(s);
+    return hgt !== undefined && hgt <= spec.height + 0.5;
+  };
+  let result: FittedHeadline | undefined;
+  const first = await measureHeights([sizes[0]], spec, base, set, images, env);
+  if (fits(first, sizes[0])) result = fitted(spec, sizes[0], false);
+  else if (sizes.length > 1) {
+    const rest = sizes.slice(1);
+    const heights = await measureHeights(rest, spec, base, set, images, env);
+    const s = rest.find((size) => fits(heights, size));
+    if (s !== undefined) result = fitted(spec, s, false);
+  }
+  result ??= fitted(spec, spec.minSize, true);
+  if (fitCache.size >= FIT_CACHE_ENTRIES) fitCache.delete(fitCache.keys().next().value as string);
+  fitCache.set(key, result);
+  return result;
+}
+
+/** The card's element tree with its headline fitted, and the fonts it is drawn with. */
+export async function buildCardTree(job: RenderJob, env: RenderEnv): Promise<{ tree: El; set: FontSet; images: Record<string, string>; ctx: TemplateContext; spec: HeadlineSpec; fitMs: number }> {
   const { width, height } = presets[job.preset];
   const template = getTemplate(job.template);
   const text = allText(job);
@@ -122,8 +154,19 @@ export async function buildSvg(job: RenderJob, env: RenderEnv): Promise<{ svg: s
   const headline = await fitHeadline(spec, base, set, images, env);
   const fitMs = performance.now() - t0;
   const ctx: TemplateContext = { ...base, headline };
-  const svg = await satori(template.render(ctx) as never, satoriOptions(width, height, set, images, env));
+  return { tree: template.render(ctx), set, images, ctx, spec, fitMs };
+}
+
+/** Lays the card out to SVG. Exposed for tests that inspect where the text paths fall. */
+export async function buildSvg(job: RenderJob, env: RenderEnv): Promise<{ svg: string; ctx: TemplateContext; spec: HeadlineSpec; fitMs: number }> {
+  const { tree, set, images, ctx, spec, fitMs } = await buildCardTree(job, env);
+  const svg = await satori(tree as never, satoriOptions(ctx.width, ctx.height, set, images, env));
   return { svg, ctx, spec, fitMs };
+}
+
+/** Forgets remembered headline fits (benchmarks measuring a cold render; tests). */
+export function clearFitCache(): void {
+  fitCache.clear();
 }
 
 export async function renderJob(job: RenderJob, env: RenderEnv): Promise<RenderResult> {
@@ -131,7 +174,9 @@ export async function renderJob(job: RenderJob, env: RenderEnv): Promise<RenderR
   const { svg, ctx, fitMs } = await buildSvg(job, env);
   const t1 = performance.now();
   // Text is already paths; scanning system fonts would cost more than the render itself.
-  const rendered = new Resvg(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'original' } }).render();
+  // simplifySvg drops satori's redundant masks and gradient patterns: the same pixels, fewer
+  // canvas-sized layers for resvg to allocate and composite.
+  const rendered = new Resvg(simplifySvg(svg), { font: { loadSystemFonts: false }, fitTo: { mode: 'original' } }).render();
   const t2 = performance.now();
   const { maxBytes } = presets[job.preset];
   const encoded = await encodeImage(rendered.pixels, rendered.width, rendered.height, job.format, maxBytes, { photo: Boolean(ctx.image) });
