@@ -51,11 +51,18 @@ describe('server process', () => {
       });
       req.on('error', reject);
       req.write(body.slice(0, 10));
+      // SIGTERM at 200 ms; the drain (server.drainDelayMs, 1 s) ends at ~1.2 s and the server
+      // stops accepting; the body's last bytes arrive after that, at 1.8 s.
       setTimeout(() => {
         child.kill('SIGTERM');
-        setTimeout(() => req.end(body.slice(10)), 300);
+        setTimeout(() => req.end(body.slice(10)), 1600);
       }, 200);
     });
+    // Readiness fails during the drain while the server still answers.
+    await new Promise((r) => setTimeout(r, 600));
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect((await ready.json()).status).toBe('shutting_down');
     expect(await inFlight).toBe(201);
     expect(await exited).toBe(0);
     // The acknowledged write is there after a restart.

@@ -1,7 +1,8 @@
 /**
  * `sharecard serve`: starts the HTTP server and shuts it down gracefully on SIGTERM/SIGINT:
- * readiness fails first, in-flight requests finish, then the services close, all within
- * `server.shutdownTimeoutMs`.
+ * readiness fails first (for `server.drainDelayMs` on SIGTERM, while requests are still
+ * served), then the server stops accepting, in-flight requests finish, the render pool drains
+ * and the services close, within `server.shutdownTimeoutMs` after the drain.
  */
 import type { Server } from 'node:http';
 import { loadConfig } from '../config/load.js';
@@ -12,7 +13,8 @@ export interface RunningServer {
   server: Server;
   services: Services;
   url: string;
-  stop(): Promise<void>;
+  /** Graceful stop; `drain` waits `server.drainDelayMs` with readiness failing before closing. */
+  stop(options?: { drain?: boolean }): Promise<void>;
 }
 
 export async function startServer(env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
@@ -36,9 +38,10 @@ export async function startServer(env: Record<string, string | undefined> = proc
   services.log.info({ port, publicUrl: config.server.publicUrl, store: services.store.kind }, 'sharecard listening');
 
   let stopping: Promise<void> | null = null;
-  const stop = () =>
+  const stop = (options: { drain?: boolean } = {}) =>
     (stopping ??= (async () => {
       services.state.shuttingDown = true;
+      if (options.drain && config.server.drainDelayMs > 0) await new Promise((r) => setTimeout(r, config.server.drainDelayMs));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.server.shutdownTimeoutMs).unref());
@@ -53,7 +56,8 @@ export async function serveCommand(): Promise<void> {
   const running = await startServer();
   const onSignal = (signal: string) => {
     running.services.log.info({ signal }, 'shutting down');
-    running.stop().then(
+    // SIGTERM comes from an orchestrator: drain first. SIGINT is a person at a terminal: stop now.
+    running.stop({ drain: signal === 'SIGTERM' }).then(
       () => process.exit(0),
       (err) => {
         running.services.log.error({ err: (err as Error).message }, 'shutdown failed');

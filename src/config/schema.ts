@@ -44,6 +44,8 @@ export const configSchema = z.strictObject({
       trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string(), z.array(z.string())]).default(false),
       maxBodyBytes: positiveInt.default(1024 * 1024),
       shutdownTimeoutMs: positiveInt.default(10_000),
+      /** On SIGTERM, how long /readyz fails while requests are still served, so load balancers stop routing first. */
+      drainDelayMs: z.number().int().min(0).default(1_000),
       /** Per-client limits (requests per minute) on write routes and the signed ad-hoc render route. */
       rateLimit: z
         .strictObject({
