@@ -4,7 +4,7 @@
  * summary_large_image the image below. The byte trims are computed here, the line clamps in CSS.
  */
 import { el, type SafeHtml } from '../html.js';
-import { cardImage, mockHeading, trimToBytes, type MockupModel } from './model.js';
+import { cardImage, mockFrame, type MockupModel, trimToBytes } from './model.js';
 
 export const DISCORD_TITLE_MAX_BYTES = 70;
 export const DISCORD_DESCRIPTION_MAX_BYTES = 350;
@@ -12,25 +12,22 @@ export const DISCORD_DESCRIPTION_MAX_BYTES = 350;
 export function renderDiscordMock(m: MockupModel): SafeHtml {
   const title = trimToBytes(m.title, DISCORD_TITLE_MAX_BYTES);
   const description = m.description ? trimToBytes(m.description, DISCORD_DESCRIPTION_MAX_BYTES).text : '';
-  return el(
-    'article',
-    { class: 'mock', 'aria-labelledby': 'mock-discord-h', 'data-platform': 'discord' },
-    mockHeading('mock-discord-h', 'Discord', 'embed · title ≤ 70 bytes / 3 lines · description ≤ 350 bytes'),
+  return mockFrame(
+    'discord',
+    'Discord',
+    'embed · title ≤ 70 bytes / 3 lines · description ≤ 350 bytes',
+    'frame discord',
     el(
       'div',
-      { class: 'frame discord' },
+      { class: 'embed' },
+      el('span', { class: 'accent', 'aria-hidden': 'true' }),
       el(
         'div',
-        { class: 'embed' },
-        el('span', { class: 'accent', 'aria-hidden': 'true' }),
-        el(
-          'div',
-          { class: 'body' },
-          el('div', { class: 'provider' }, m.siteName),
-          el('div', { class: 'title clamp clamp-3', dir: 'auto', lang: m.lang, 'data-bind': 'discord-title', 'data-cut-check': 'discord', 'data-bytes-cut': title.cut ? 'true' : 'false' }, title.text),
-          el('div', { class: 'desc clamp clamp-20', dir: 'auto', lang: m.lang, 'data-bind': 'discord-description', hidden: !description }, description),
-          el('div', { class: 'image' }, cardImage('og', m.images.og)),
-        ),
+        { class: 'body' },
+        el('div', { class: 'provider' }, m.siteName),
+        el('div', { class: 'title clamp clamp-3', dir: 'auto', lang: m.lang, 'data-bind': 'discord-title', 'data-cut-check': 'discord', 'data-bytes-cut': title.cut ? 'true' : 'false' }, title.text),
+        el('div', { class: 'desc clamp clamp-20', dir: 'auto', lang: m.lang, 'data-bind': 'discord-description', hidden: !description }, description),
+        el('div', { class: 'image' }, cardImage('og', m.images.og)),
       ),
     ),
   );

@@ -66,3 +66,25 @@ export function mockHeading(id: string, name: string, note: string): SafeHtml {
 }
 
 export const avatar = (): SafeHtml => el('span', { class: 'avatar', 'aria-hidden': 'true' });
+
+/** The frame every mockup shares: a labelled article, the heading with its note, the platform frame. */
+export function mockFrame(platform: string, name: string, note: string, frameClass: string, ...content: SafeHtml[]): SafeHtml {
+  const id = `mock-${platform}-h`;
+  return el('article', { class: 'mock', 'aria-labelledby': id, 'data-platform': platform }, mockHeading(id, name, note), el('div', { class: frameClass }, ...content));
+}
+
+/** A post by the site's account (X and Bluesky): avatar, name and handle, the share text, then the card. */
+export function sitePost(m: MockupModel, platform: 'x' | 'bluesky', handle: string | null | undefined, card: SafeHtml): SafeHtml {
+  return el(
+    'div',
+    { class: 'post' },
+    avatar(),
+    el(
+      'div',
+      null,
+      el('div', { class: 'post-head' }, el('span', { class: 'name' }, m.siteName), el('span', { class: 'handle clamp-1', dir: 'ltr' }, handle ? `@${handle}` : '')),
+      el('p', { class: 'post-text', dir: 'auto', lang: m.lang, 'data-share-text': platform }, m.shareTexts[platform]),
+      card,
+    ),
+  );
+}

@@ -5,37 +5,34 @@
  * shows the preview without it. Clamp and colours are S/UNCONFIRMED defaults.
  */
 import { el, type SafeHtml } from '../html.js';
-import { cardImage, mockHeading, niceHost, type MockupModel } from './model.js';
+import { cardImage, mockFrame, type MockupModel, niceHost } from './model.js';
 
 export function renderWhatsAppMock(m: MockupModel): SafeHtml {
-  return el(
-    'article',
-    { class: 'mock', 'aria-labelledby': 'mock-whatsapp-h', 'data-platform': 'whatsapp' },
-    mockHeading('mock-whatsapp-h', 'WhatsApp', 'chat · og:image ≤ 300 KB or none · title ≈ 2 lines + URL'),
+  return mockFrame(
+    'whatsapp',
+    'WhatsApp',
+    'chat · og:image ≤ 300 KB or none · title ≈ 2 lines + URL',
+    `frame whatsapp${m.whatsappImageDropped ? ' wa-dropped' : ''}`,
     el(
       'div',
-      { class: `frame whatsapp${m.whatsappImageDropped ? ' wa-dropped' : ''}` },
+      { class: 'chat' },
       el(
         'div',
-        { class: 'chat' },
+        { class: 'bubble' },
         el(
           'div',
-          { class: 'bubble' },
+          { class: 'preview' },
+          el('div', { class: 'media' }, cardImage('og', m.images.og)),
+          el('p', { class: 'dropped' }, 'Image left out: over WhatsApp’s size budget'),
           el(
             'div',
-            { class: 'preview' },
-            el('div', { class: 'media' }, cardImage('og', m.images.og)),
-            el('p', { class: 'dropped' }, 'Image left out: over WhatsApp’s size budget'),
-            el(
-              'div',
-              { class: 'ptext' },
-              el('div', { class: 'title clamp clamp-2', dir: 'auto', lang: m.lang, 'data-bind': 'title', 'data-cut-check': 'whatsapp' }, m.title),
-              el('div', { class: 'domain clamp-1' }, niceHost(m.url)),
-            ),
+            { class: 'ptext' },
+            el('div', { class: 'title clamp clamp-2', dir: 'auto', lang: m.lang, 'data-bind': 'title', 'data-cut-check': 'whatsapp' }, m.title),
+            el('div', { class: 'domain clamp-1' }, niceHost(m.url)),
           ),
-          el('p', { class: 'post-text msg', dir: 'auto', lang: m.lang, 'data-share-text': 'whatsapp' }, m.shareTexts.whatsapp),
-          el('div', { class: 'time' }, '12:00 ✓✓'),
         ),
+        el('p', { class: 'post-text msg', dir: 'auto', lang: m.lang, 'data-share-text': 'whatsapp' }, m.shareTexts.whatsapp),
+        el('div', { class: 'time' }, '12:00 ✓✓'),
       ),
     ),
   );

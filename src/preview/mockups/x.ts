@@ -5,39 +5,20 @@
  * an RTL headline in an English UI can lose its beginning, so it is drawn that way.
  */
 import { el, type SafeHtml } from '../html.js';
-import { avatar, cardImage, mockHeading, niceHost, type MockupModel } from './model.js';
+import { cardImage, mockFrame, niceHost, sitePost, type MockupModel } from './model.js';
 
 export function renderXMock(m: MockupModel): SafeHtml {
   const host = niceHost(m.url);
-  return el(
-    'article',
-    { class: 'mock', 'aria-labelledby': 'mock-x-h', 'data-platform': 'x' },
-    mockHeading('mock-x-h', 'X', 'summary_large_image · twitter:image (x preset) · 1.91:1 · headline pill, 1 line'),
+  const card = el(
+    'div',
+    { class: 'card-block' },
     el(
       'div',
-      { class: 'frame x' },
-      el(
-        'div',
-        { class: 'post' },
-        avatar(),
-        el(
-          'div',
-          null,
-          el('div', { class: 'post-head' }, el('span', { class: 'name' }, m.siteName), el('span', { class: 'handle clamp-1', dir: 'ltr' }, m.siteX ? `@${m.siteX}` : '')),
-          el('p', { class: 'post-text', dir: 'auto', lang: m.lang, 'data-share-text': 'x' }, m.shareTexts.x),
-          el(
-            'div',
-            { class: 'card-block' },
-            el(
-              'div',
-              { class: 'card', role: 'img', 'aria-label': `${host} ${m.title}` },
-              el('div', { class: 'media' }, cardImage('x', m.images.x)),
-              el('div', { class: 'pill-wrap' }, el('span', { class: 'pill clamp-1', lang: m.lang, 'data-bind': 'title', 'data-cut-check': 'x' }, m.title)),
-            ),
-            el('div', { class: 'from' }, `From ${host}`),
-          ),
-        ),
-      ),
+      { class: 'card', role: 'img', 'aria-label': `${host} ${m.title}` },
+      el('div', { class: 'media' }, cardImage('x', m.images.x)),
+      el('div', { class: 'pill-wrap' }, el('span', { class: 'pill clamp-1', lang: m.lang, 'data-bind': 'title', 'data-cut-check': 'x' }, m.title)),
     ),
+    el('div', { class: 'from' }, `From ${host}`),
   );
+  return mockFrame('x', 'X', 'summary_large_image · twitter:image (x preset) · 1.91:1 · headline pill, 1 line', 'frame x', sitePost(m, 'x', m.siteX, card));
 }
