@@ -14,7 +14,7 @@ import { parseArticle } from '../src/core/article.js';
 import { parseConfig } from '../src/config/load.js';
 import { createApp } from '../src/http/app.js';
 import { createServices } from '../src/services.js';
-import { fixtureBody, loadFixtures, REFERENCE_SLUG, root } from './lib.js';
+import { fixtureBody, fixturesDir, loadFixtures, REFERENCE_SLUG, root } from './lib.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sharecard-bench-http-'));
 const staticDir = path.join(dataDir, 'static');
@@ -26,6 +26,8 @@ const config = parseConfig(
     storage: { dataDir },
     security: { apiToken: 'bench-token-0123456789abcdef' },
     render: { workers: 1 },
+    // The fixture photos, read from disk: the reference story is a photo card.
+    images: { allowedOrigins: ['https://news.example.com'], localRoots: { 'https://news.example.com/media/': path.join(fixturesDir, 'images') } },
   },
   root,
 );
@@ -37,6 +39,7 @@ for (const f of loadFixtures()) {
 const article = await services.store.get(REFERENCE_SLUG);
 if (!article) throw new Error('reference story missing');
 const card = await services.renderer.render({ article, preset: 'og', format: 'png' });
+if (card.degraded) throw new Error('the reference card was drawn without its photo: it would never be cached');
 const feed = await services.feeds.get({ format: 'rss' });
 writeFileSync(path.join(staticDir, 'card.png'), card.body);
 writeFileSync(path.join(staticDir, 'rss.xml'), feed.body);

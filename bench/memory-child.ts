@@ -14,7 +14,7 @@ import { cardArticle, loadFixtures, REFERENCE_SLUG, root, rssMb } from './lib.js
 const [first, total, concurrency, threadsArg] = process.argv.slice(2).map(Number);
 const threads = threadsArg || availableParallelism();
 const pool = createWorkerPool({ threads, maxQueue: 256, timeoutMs: 60_000 });
-const renderer = createRenderer({ site: { name: 'Example News', themeColor: '#0b1020', accentColor: '#e4002b' }, baseDir: root, pool });
+const renderer = createRenderer({ site: { name: 'Example News', themeColor: '#0b1020', accentColor: '#e4002b', logo: null }, baseDir: root, pool });
 const base = cardArticle(loadFixtures().find((f) => f.slug === REFERENCE_SLUG)!);
 
 let peak = 0;

@@ -29,8 +29,14 @@ export interface WorkerPoolOptions {
   threads?: number;
   /** Jobs waiting for a thread before new ones are refused with `overloaded`. */
   maxQueue: number;
-  /** A render that takes longer fails with `timeout` (its worker is replaced). */
+  /**
+   * A render that takes longer fails with `timeout`. Its worker is terminated and replaced
+   * (piscina ends the thread of an aborted running task), so a render stuck in satori or
+   * resvg cannot hold a thread forever.
+   */
   timeoutMs: number;
+  /** The worker module (default: worker.ts/worker.js next to this file). Tests substitute one. */
+  workerFile?: string;
 }
 
 export function defaultThreads(): number {
@@ -45,8 +51,9 @@ function check(name: string, value: number, min: number): void {
  * The worker entry next to this module: worker.js when running compiled code from dist/, or
  * worker.ts under a TypeScript loader (vitest, tsx), which then needs the worker to load tsx.
  */
-function workerEntry(): { filename: string; execArgv: string[] } {
+function workerEntry(file?: string): { filename: string; execArgv: string[] } {
   const self = import.meta.url;
+  if (file) return { filename: file, execArgv: file.endsWith('.ts') ? ['--import', 'tsx'] : [] };
   if (self.endsWith('.ts')) return { filename: fileURLToPath(new URL('./worker.ts', self)), execArgv: ['--import', 'tsx'] };
   return { filename: fileURLToPath(new URL('./worker.js', self)), execArgv: [] };
 }
@@ -73,7 +80,7 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
   let piscina: Piscina | null = null;
   let inFlight = 0;
   const start = () => {
-    const { filename, execArgv } = workerEntry();
+    const { filename, execArgv } = workerEntry(options.workerFile);
     return new Piscina({
       filename,
       execArgv,

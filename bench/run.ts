@@ -1,0 +1,389 @@
+/**
+ * `npm run bench`: sharecard against what a publisher could pick instead, in one process run,
+ * each comparison interleaved round by round after a warm-up, reported as medians and ratios
+ * (a markdown table on stdout, JSON in bench/results/latest.json). What the comparisons mean:
+ * ../shared/DESIGN.md, "Benchmarks". Loopback only; every section is bounded in time.
+ *
+ *   npm run bench                      # everything (a few minutes on 2 cores)
+ *   npm run bench -- --quick           # smaller counts and shorter runs (about a minute)
+ *   npm run bench -- --only cold,http  # some sections: cold, throughput, http, memory, prerender, bytes
+ *   npm run bench -- --memory-renders 1000,5000 --prerender-articles 10000 --prerender-seconds 60
+ *   npm run bench -- --prerender-full  # let prerender finish all 10,000 articles (long)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { templateNames, parseArticle } from '../src/core/article.js';
+import { presetNames, presets } from '../src/core/presets.js';
+import { parseConfig } from '../src/config/load.js';
+import { openStore } from '../src/store/open.js';
+import { clearFitCache, createRenderEnv, renderJob, type RenderJob } from '../src/render/pipeline.js';
+import { createWorkerPool, type RenderPool } from '../src/render/pool.js';
+import { createVercelOgRenderer, createWarmChromium, prepare, renderWithFreshChromium } from './competitors.js';
+import { fixtureArticles, jobFor } from '../test/render-helpers.js';
+import { fixtureBody, fmt, loadFixtures, machine, median, percentile, referenceJob, REFERENCE_SLUG, root } from './lib.js';
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'memory-renders': { type: 'string' },
+    'prerender-articles': { type: 'string' },
+    'prerender-seconds': { type: 'string' },
+    'prerender-full': { type: 'boolean', default: false },
+    'http-seconds': { type: 'string' },
+    out: { type: 'string', default: path.join(root, 'bench', 'results', 'latest.json') },
+  },
+});
+const quick = args.quick;
+const sections = new Set((args.only ?? 'cold,throughput,http,memory,prerender,bytes').split(','));
+const cores = availableParallelism();
+const [memFirst, memTotal] = (args['memory-renders'] ?? (quick ? '200,600' : '1000,5000')).split(',').map(Number);
+const prerenderArticles = Number(args['prerender-articles'] ?? (quick ? 1000 : 10_000));
+const prerenderSeconds = args['prerender-full'] ? Infinity : Number(args['prerender-seconds'] ?? (quick ? 20 : 60));
+const httpSeconds = Number(args['http-seconds'] ?? (quick ? 2 : 5));
+
+interface Row {
+  section: string;
+  what: string;
+  sharecard: string;
+  other: string;
+  ratio: string;
+  goal: string;
+  met: boolean | null;
+}
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
+const goalMark = (met: boolean | null) => (met === null ? '—' : met ? 'yes' : '**no**');
+
+// ---------- 1. cold render ----------
+
+async function coldRender(): Promise<void> {
+  const rounds = quick ? 6 : 15;
+  const launchedRounds = quick ? 3 : 6;
+  const env = createRenderEnv();
+  const job = referenceJob();
+  const prepared = await prepare(job, env);
+  const vercel = await createVercelOgRenderer();
+  const warm = await createWarmChromium(prepared);
+  const ours = async () => {
+    // A cache miss: nothing remembered from the previous round's fit either.
+    clearFitCache();
+    return (await renderJob(job, env)).body;
+  };
+  const runners: Record<string, () => Promise<unknown>> = {
+    sharecard: ours,
+    vercelOg: () => vercel(prepared),
+    chromiumWarm: () => warm.render(prepared),
+    chromiumLaunched: () => renderWithFreshChromium(prepared),
+  };
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(runners).map((k) => [k, []]));
+  log(`cold: warm-up`);
+  for (let i = 0; i < 3; i++) for (const k of ['sharecard', 'vercelOg', 'chromiumWarm']) await runners[k]();
+  await runners.chromiumLaunched();
+  const stages: Record<string, number[]> = { fit: [], satori: [], resvg: [], encode: [] };
+  for (let r = 0; r < rounds; r++) {
+    const order = Object.keys(runners).filter((k) => k !== 'chromiumLaunched' || r < launchedRounds);
+    // Rotate the order each round so no runner always follows the same neighbour.
+    const rotated = [...order.slice(r % order.length), ...order.slice(0, r % order.length)];
+    for (const k of rotated) {
+      const t0 = performance.now();
+      await runners[k]();
+      times[k].push(performance.now() - t0);
+    }
+    clearFitCache();
+    const t = (await renderJob(job, env)).timingsMs;
+    for (const s of Object.keys(stages)) stages[s].push(t[s as keyof typeof t]);
+    log(`cold: round ${r + 1}/${rounds}`);
+  }
+  await warm.close();
+  const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)]));
+  const stageMedians = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)]));
+  results.cold = { rounds, launchedRounds, medianMs: m, samplesMs: times, sharecardStagesMs: stageMedians };
+  const add = (what: string, other: number, goal: number) =>
+    rows.push({ section: '1. cold render', what, sharecard: `${fmt(m.sharecard)} ms`, other: `${fmt(other)} ms`, ratio: `${fmt(other / m.sharecard)}×`, goal: `≥ ${goal}×`, met: other / m.sharecard >= goal });
+  add('vs @vercel/og pipeline (satori + resvg-wasm + asPng)', m.vercelOg, 3);
+  add('vs Chromium, warm page per card', m.chromiumWarm, 4);
+  add('vs Chromium, launched per card', m.chromiumLaunched, 20);
+}
+
+// ---------- 2. throughput ----------
+
+async function throughput(): Promise<void> {
+  const cards = quick ? 24 : 60;
+  const rounds = quick ? 2 : 3;
+  const counts = [1, 2];
+  const pools = new Map<number, RenderPool>(counts.map((n) => [n, createWorkerPool({ threads: n, maxQueue: 256, timeoutMs: 60_000 })]));
+  const base = referenceJob();
+  let serial = 0;
+  const distinct = (): RenderJob => ({ ...base, card: { ...base.card, title: `${base.card.title} ${++serial}` } });
+  const burst = async (pool: RenderPool, n: number, concurrency: number) => {
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next++ < n) await pool.run(distinct());
+      }),
+    );
+    return n / ((performance.now() - t0) / 1000);
+  };
+  log('throughput: warm-up');
+  for (const [n, pool] of pools) await burst(pool, 4 * n, 2 * n);
+  const rates: Record<number, number[]> = { 1: [], 2: [] };
+  for (let r = 0; r < rounds; r++) {
+    for (const n of r % 2 ? [...counts].reverse() : counts) rates[n].push(await burst(pools.get(n)!, cards, 2 * n));
+    log(`throughput: round ${r + 1}/${rounds}`);
+  }
+  await Promise.all([...pools.values()].map((p) => p.close()));
+  const one = median(rates[1]);
+  const two = median(rates[2]);
+  results.throughput = { cards, rounds, cardsPerSecond: { 1: one, 2: two }, samples: rates, cores };
+  rows.push({
+    section: '2. throughput',
+    what: `cold renders through the pool, 2 workers vs 1 (${cores} cores)`,
+    sharecard: `${fmt(two)} cards/s`,
+    other: `${fmt(one)} cards/s`,
+    ratio: `${fmt(two / one, 2)}×`,
+    goal: '≥ 1.7×',
+    met: two / one >= 1.7,
+  });
+}
+
+// ---------- 3. HTTP ----------
+
+async function startChild(script: string, argv: string[] = []): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', script), ...argv], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve(out.slice(0, nl));
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before reporting`)));
+  });
+  return { child, line };
+}
+
+async function cannon(url: string, headers: Record<string, string>, expectStatus: number) {
+  const r = await autocannon({ url, headers, connections: 16, duration: httpSeconds, pipelining: 1 });
+  // Every answer must have the expected status (a 304 counts as non-2xx for autocannon).
+  const wrong = Object.entries(r.statusCodeStats ?? {})
+    .filter(([code]) => Number(code) !== expectStatus)
+    .reduce((sum, [, v]) => sum + (v as { count: number }).count, 0);
+  return { rps: r.requests.average, p99: r.latency.p99, wrongStatus: wrong + r.errors };
+}
+
+async function http(): Promise<void> {
+  const rounds = quick ? 1 : 2;
+  const { child, line } = await startChild('http-server.ts');
+  try {
+    const info = JSON.parse(line) as { sharecard: string; static: string; card: string; feed: string; feedEtag: string; staticFeedEtag: string; cardBytes: number };
+    const cases = {
+      'card-sharecard': () => cannon(info.sharecard + info.card, {}, 200),
+      'card-static': () => cannon(`${info.static}/card.png`, {}, 200),
+      'feed304-sharecard': () => cannon(info.sharecard + info.feed, { 'if-none-match': info.feedEtag }, 304),
+      'feed304-static': () => cannon(`${info.static}/rss.xml`, { 'if-none-match': info.staticFeedEtag }, 304),
+    };
+    const out: Record<string, { rps: number[]; p99: number[]; wrongStatus: number }> = {};
+    log('http: warm-up');
+    for (const url of [info.sharecard + info.card, `${info.static}/card.png`, info.sharecard + info.feed]) await autocannon({ url, connections: 4, amount: 500 });
+    for (let r = 0; r < rounds; r++) {
+      for (const [k, run] of Object.entries(cases)) {
+        const res = await run();
+        const o = (out[k] ??= { rps: [], p99: [], wrongStatus: 0 });
+        o.rps.push(res.rps);
+        o.p99.push(res.p99);
+        o.wrongStatus += res.wrongStatus;
+        log(`http: ${k} ${fmt(res.rps, 0)} req/s p99 ${res.p99} ms`);
+      }
+    }
+    const med = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, { rps: median(v.rps), p99: median(v.p99), wrongStatus: v.wrongStatus }]));
+    results.http = { secondsPerRun: httpSeconds, connections: 16, rounds, cardBytes: info.cardBytes, medians: med };
+    for (const [what, ours, theirs] of [
+      ['cached card (200, same bytes)', 'card-sharecard', 'card-static'],
+      ['feed revalidation (304)', 'feed304-sharecard', 'feed304-static'],
+    ] as const) {
+      const a = med[ours];
+      const b = med[theirs];
+      const ratio = a.rps / b.rps;
+      rows.push({
+        section: '3. HTTP',
+        what: `${what} vs express.static`,
+        sharecard: `${fmt(a.rps, 0)} req/s, p99 ${a.p99} ms`,
+        other: `${fmt(b.rps, 0)} req/s, p99 ${b.p99} ms`,
+        ratio: `${fmt(ratio, 2)}×`,
+        goal: '≥ 0.8×, p99 < 20 ms',
+        met: ratio >= 0.8 && a.p99 < 20 && a.wrongStatus === 0,
+      });
+    }
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+// ---------- 4. memory ----------
+
+async function memory(): Promise<void> {
+  log(`memory: ${memFirst} then ${memTotal} cold renders at concurrency 16 (child process)`);
+  const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', path.join(root, 'bench', 'memory-child.ts'), String(memFirst), String(memTotal), '16', String(cores)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`memory child exited with ${code}`);
+  const m = JSON.parse(out.trim()) as { peakFirstMb: number; peakMb: number; afterFirstMb: number; afterTotalMb: number; seconds: number; threads: number };
+  results.memory = m;
+  rows.push({
+    section: '4. memory',
+    what: `peak RSS during ${memFirst} cold renders, concurrency 16, ${m.threads} workers`,
+    sharecard: `${fmt(m.peakFirstMb, 0)} MB`,
+    other: '',
+    ratio: '',
+    goal: '≤ 350 MB',
+    met: m.peakFirstMb <= 350,
+  });
+  const growth = m.afterTotalMb / m.afterFirstMb - 1;
+  rows.push({
+    section: '4. memory',
+    what: `RSS after ${memTotal} vs after ${memFirst} renders (${fmt(m.seconds, 0)} s in all)`,
+    sharecard: `${fmt(m.afterTotalMb, 0)} MB`,
+    other: `${fmt(m.afterFirstMb, 0)} MB`,
+    ratio: `${growth >= 0 ? '+' : ''}${fmt(growth * 100)}%`,
+    goal: 'within 10%',
+    met: Math.abs(growth) <= 0.1,
+  });
+}
+
+// ---------- 5. prerender ----------
+
+function countCacheEntries(dir: string): number {
+  let n = 0;
+  for (const sub of readdirSync(dir, { withFileTypes: true })) {
+    if (!sub.isDirectory() || sub.name.startsWith('.') || sub.name === 'tmp') continue;
+    n += readdirSync(path.join(dir, sub.name)).filter((f) => !f.endsWith('.tmp')).length;
+  }
+  return n;
+}
+
+async function prerender(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sharecard-bench-prerender-'));
+  try {
+    const config = parseConfig({ site: { name: 'Example News', url: 'https://news.example.com' }, storage: { dataDir }, security: { apiToken: 'bench-token-0123456789abcdef' } }, root);
+    const store = await openStore(config);
+    const seeds = loadFixtures().filter((f) => f.status !== 'draft' && !f.image);
+    log(`prerender: generating ${prerenderArticles} articles`);
+    const t0 = performance.now();
+    for (let i = 0; i < prerenderArticles; i++) {
+      const f = seeds[i % seeds.length];
+      const body = fixtureBody(f) as { title: string };
+      await store.put(`gen-${i}`, parseArticle({ ...body, title: `${body.title} — ${i}`, status: 'published' }));
+    }
+    await store.close();
+    log(`prerender: generated in ${fmt((performance.now() - t0) / 1000)} s; running sharecard prerender on ${cores} workers${Number.isFinite(prerenderSeconds) ? ` for up to ${prerenderSeconds} s` : ''}`);
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts'), 'prerender', '--json'], {
+      cwd: root,
+      env: { ...process.env, SHARECARD_DATA_DIR: dataDir, SHARECARD_RENDER_WORKERS: String(cores), SHARECARD_API_TOKEN: 'bench-token-0123456789abcdef', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    const started = performance.now();
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const timer = Number.isFinite(prerenderSeconds) ? setTimeout(() => child.kill('SIGKILL'), prerenderSeconds * 1000) : null;
+    const code = await exited;
+    if (timer) clearTimeout(timer);
+    const seconds = (performance.now() - started) / 1000;
+    const cacheDir = path.join(dataDir, 'cache');
+    const finished = code === 0;
+    const cards = finished ? (JSON.parse(out) as { rendered: number }).rendered : countCacheEntries(cacheDir);
+    const totalCards = prerenderArticles * 3;
+    // Includes process start, worker start-up and listing the store: the command as a user runs it.
+    const rate = cards / seconds;
+    results.prerender = { articles: prerenderArticles, finished, seconds, cardsRendered: cards, cardsTotal: totalCards, cardsPerSecond: rate, workers: cores };
+    rows.push({
+      section: '5. prerender',
+      what: `sharecard prerender, ${prerenderArticles} articles (${totalCards} cards), ${cores} workers${finished ? '' : `, first ${fmt(seconds, 0)} s`}`,
+      sharecard: `${fmt(rate)} cards/s`,
+      other: finished ? `${fmt(seconds, 0)} s total` : `${cards} cards done; all would take ≈ ${fmt(totalCards / rate / 60, 0)} min`,
+      ratio: '',
+      goal: 'report',
+      met: null,
+    });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+// ---------- 6. bytes ----------
+
+async function bytes(): Promise<void> {
+  const env = createRenderEnv();
+  const articles = fixtureArticles();
+  const sizes: Record<string, number[]> = {};
+  log('bytes: rendering every fixture in every template and preset');
+  for (const template of templateNames) {
+    for (const preset of presetNames) {
+      for (const a of articles) {
+        const r = await renderJob(await jobFor(a, template, preset), env);
+        (sizes[`${template} ${preset}`] ??= []).push(r.body.length);
+      }
+    }
+  }
+  const summary: Record<string, { medianBytes: number; maxBytes: number; budget: number }> = {};
+  for (const [k, v] of Object.entries(sizes)) {
+    const preset = k.split(' ')[1] as keyof typeof presets;
+    summary[k] = { medianBytes: median(v), maxBytes: Math.max(...v), budget: presets[preset].maxBytes };
+    rows.push({
+      section: '6. bytes',
+      what: `${k} PNG, ${v.length} fixtures (max ${fmt(Math.max(...v) / 1024, 0)} KB)`,
+      sharecard: `${fmt(median(v) / 1024, 0)} KB`,
+      other: '',
+      ratio: '',
+      goal: `≤ ${fmt(presets[preset].maxBytes / 1000, 0)} KB`,
+      met: Math.max(...v) <= presets[preset].maxBytes,
+    });
+  }
+  results.bytes = summary;
+}
+
+// ---------- main ----------
+
+const all: [string, () => Promise<void>][] = [
+  ['cold', coldRender],
+  ['throughput', throughput],
+  ['http', http],
+  ['memory', memory],
+  ['prerender', prerender],
+  ['bytes', bytes],
+];
+const started = performance.now();
+const timings: Record<string, number> = {};
+for (const [name, run] of all) {
+  if (!sections.has(name)) continue;
+  const t0 = performance.now();
+  await run();
+  timings[name] = (performance.now() - t0) / 1000;
+  log(`${name}: ${fmt(timings[name])} s`);
+}
+const m = machine();
+const table = [
+  `Machine: ${m.cpu}, ${m.cores} cores, ${m.memory}; Node ${m.node} (${m.platform}). ${quick ? 'Quick run. ' : ''}Medians; ratio = how many times sharecard is better.`,
+  '',
+  '| | Comparison | sharecard | Alternative | Ratio | Goal | Met |',
+  '|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.section} | ${r.what} | ${r.sharecard} | ${r.other} | ${r.ratio} | ${r.goal} | ${goalMark(r.met)} |`),
+  '',
+  `Sections took ${Object.entries(timings).map(([k, v]) => `${k} ${fmt(v, 0)} s`).join(', ')}; total ${fmt((performance.now() - started) / 1000, 0)} s.`,
+].join('\n');
+console.log(table);
+mkdirSync(path.dirname(args.out), { recursive: true });
+writeFileSync(args.out, JSON.stringify({ date: new Date().toISOString(), quick, machine: m, sectionSeconds: timings, rows, results, table }, null, 2) + '\n');
+log(`wrote ${path.relative(root, args.out)}`);
+process.exit(0);
