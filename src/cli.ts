@@ -14,6 +14,7 @@ import { createFeedService } from './feeds/service.js';
 import { isSharecardError } from './core/errors.js';
 import { prerender, renderArticleFile, type RenderCliOptions } from './cli/render.js';
 import { createServices } from './services.js';
+import { defaultThreads } from './render/pool.js';
 
 export async function main(argv: string[]): Promise<number | void> {
   let exitCode: number | void = undefined;
@@ -133,7 +134,9 @@ export async function main(argv: string[]): Promise<number | void> {
             started = true;
             bar?.update(done);
           },
-          config.render.workers ?? 2,
+          // Two cards in flight per worker thread, so a worker never idles while the next
+          // card's photo is loaded and its cache lookup runs.
+          2 * Math.max(1, config.render.workers ?? defaultThreads()),
         );
         bar?.stop();
         if (opts.json) console.log(JSON.stringify(summary, null, 2));
