@@ -5,7 +5,7 @@
  */
 import { h } from '../src/render/h.js';
 import { headlineStyle, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
-import { alpha, bylineText, clamped, inkOn, isCaseless, mix, oneLine, spacing, word, wordmark } from './parts.js';
+import { alpha, bylineText, clamped, footerRow, inkOn, isCaseless, mix, oneLine, spacing, word } from './parts.js';
 import { scriptLineHeight } from './standard.js';
 
 const TOP = 48;
@@ -102,23 +102,17 @@ function renderAlert(ctx: TemplateContext) {
           })
         : null,
     ),
-    h(
-      'div',
-      {
-        style: {
-          height: FOOTER,
-          marginTop: FOOTER_GAP,
-          width: spec.width,
-          paddingTop: 18,
-          borderTop: `2px solid ${alpha(ink === '#ffffff' ? '#ffffff' : '#111318', 0.3)}`,
-          alignItems: 'center',
-          justifyContent: 'space-between',
-          gap: 32,
-        },
-      },
-      wordmark(ctx, { height: 34, maxWidth: 360, color: ink, size: 28 }),
-      byline ? oneLine(byline, { fontFamily: ctx.fonts.sans, fontWeight: 600, fontSize: 20, color: alpha(ink === '#ffffff' ? '#ffffff' : '#111318', 0.8), flexShrink: 1 }) : null,
-    ),
+    footerRow(ctx, {
+      height: FOOTER,
+      gap: FOOTER_GAP,
+      width: spec.width,
+      paddingTop: 18,
+      rule: alpha(ink === '#ffffff' ? '#ffffff' : '#111318', 0.3),
+      ink,
+      mark: { height: 34, size: 28 },
+      meta: byline,
+      metaColor: alpha(ink === '#ffffff' ? '#ffffff' : '#111318', 0.8),
+    }),
   );
 }
 

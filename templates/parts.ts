@@ -156,3 +156,30 @@ export function spacing(ctx: BaseContext): { padX: number; padY: number; square:
 export function wordsFor(lang: string): string {
   return Object.values(WORDS[lang.toLowerCase().split('-')[0]] ?? WORDS.en).join(' ');
 }
+
+/**
+ * The footer row every text template ends with: a rule above, the wordmark at the start and
+ * one line of meta text (byline, date) at the end, clipped rather than wrapped.
+ */
+export function footerRow(
+  ctx: BaseContext,
+  opts: { height: number; gap: number; width: number; paddingTop: number; rule: string; ink: string; mark: { height: number; size: number }; meta: string | undefined | null; metaColor: string },
+): El {
+  return h(
+    'div',
+    {
+      style: {
+        height: opts.height,
+        marginTop: opts.gap,
+        width: opts.width,
+        paddingTop: opts.paddingTop,
+        borderTop: `2px solid ${opts.rule}`,
+        alignItems: 'center',
+        justifyContent: 'space-between',
+        gap: 32,
+      },
+    },
+    wordmark(ctx, { height: opts.mark.height, maxWidth: 360, color: opts.ink, size: opts.mark.size }),
+    opts.meta ? oneLine(opts.meta, { fontFamily: ctx.fonts.sans, fontWeight: 600, fontSize: 20, color: opts.metaColor, flexShrink: 1 }) : null,
+  );
+}

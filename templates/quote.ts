@@ -5,7 +5,7 @@
  */
 import { h } from '../src/render/h.js';
 import { headlineStyle, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
-import { alpha, darkGround, isCaseless, mix, oneLine, spacing, wordmark } from './parts.js';
+import { alpha, darkGround, footerRow, isCaseless, mix, oneLine, spacing } from './parts.js';
 import { scriptLineHeight } from './standard.js';
 
 const MARK = 96;
@@ -75,23 +75,17 @@ function renderQuote(ctx: TemplateContext) {
           )
         : null,
     ),
-    h(
-      'div',
-      {
-        style: {
-          height: FOOTER,
-          marginTop: FOOTER_GAP,
-          width: spec.width,
-          paddingTop: 16,
-          borderTop: `2px solid ${alpha(ink, 0.14)}`,
-          alignItems: 'center',
-          justifyContent: 'space-between',
-          gap: 32,
-        },
-      },
-      wordmark(ctx, { height: 32, maxWidth: 360, color: ink, size: 26 }),
-      ctx.card.date ? oneLine(ctx.card.date, { fontFamily: ctx.fonts.sans, fontWeight: 600, fontSize: 20, color: alpha(ink, 0.66), flexShrink: 1 }) : null,
-    ),
+    footerRow(ctx, {
+      height: FOOTER,
+      gap: FOOTER_GAP,
+      width: spec.width,
+      paddingTop: 16,
+      rule: alpha(ink, 0.14),
+      ink,
+      mark: { height: 32, size: 26 },
+      meta: ctx.card.date,
+      metaColor: alpha(ink, 0.66),
+    }),
   );
 }
 

@@ -5,7 +5,7 @@
  */
 import { h } from '../src/render/h.js';
 import { headlineStyle, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
-import { alpha, bylineText, clamped, darkGround, label, mix, oneLine, spacing, wordmark } from './parts.js';
+import { alpha, bylineText, clamped, darkGround, footerRow, label, mix, oneLine, spacing } from './parts.js';
 
 const STRIPE = 12;
 const TOP = 40;
@@ -97,23 +97,17 @@ export function renderStandard(ctx: TemplateContext) {
             })
           : null,
       ),
-      h(
-        'div',
-        {
-          style: {
-            height: FOOTER,
-            marginTop: FOOTER_GAP,
-            width: spec.width,
-            paddingTop: 18,
-            borderTop: `2px solid ${alpha('#ffffff', 0.16)}`,
-            alignItems: 'center',
-            justifyContent: 'space-between',
-            gap: 32,
-          },
-        },
-        wordmark(ctx, { height: 34, maxWidth: 360, color: '#ffffff', size: 28 }),
-        byline ? oneLine(byline, { fontFamily: ctx.fonts.sans, fontWeight: 600, fontSize: 20, color: muted, flexShrink: 1 }) : null,
-      ),
+      footerRow(ctx, {
+        height: FOOTER,
+        gap: FOOTER_GAP,
+        width: spec.width,
+        paddingTop: 18,
+        rule: alpha('#ffffff', 0.16),
+        ink: '#ffffff',
+        mark: { height: 34, size: 28 },
+        meta: byline,
+        metaColor: muted,
+      }),
     ),
   );
 }
