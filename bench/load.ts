@@ -41,17 +41,21 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       SHARECARD_DATA_DIR: dataDir,
       SHARECARD_API_TOKEN: TOKEN,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info', // the start line carries the port; the rest of stdout is drained
       SHARECARD_CONFIG: writeConfig(dataDir),
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
+    let out: string | null = '';
     child.stdout!.on('data', (d) => {
+      if (out === null) return; // started: the request log is drained, not kept
       out += d;
       const m = out.match(/"port":(\d+)/);
-      if (m) resolve(`http://127.0.0.1:${m[1]}`);
+      if (m) {
+        out = null;
+        resolve(`http://127.0.0.1:${m[1]}`);
+      }
     });
     child.once('exit', () => reject(new Error(`server exited: ${out}`)));
   });
