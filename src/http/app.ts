@@ -32,13 +32,15 @@ export function createApp(services: Services): Express {
   app.delete('/api/articles/:slug', writeLimit);
   app.get('/og/render.png', createRateLimiter('ad-hoc render', { perMinute: rateLimit.adhocRendersPerMinute }));
 
+  // The hot public read paths first (crawlers fetching cards, readers polling feeds): Express
+  // walks every router in order, so each one ahead of them costs every request a little.
+  app.use(ogRoutes(services));
+  app.use(feedRoutes(services));
   app.use(healthRoutes(services));
   app.use(articleRoutes(services));
   app.use(shareBarRoutes(services));
   app.use(shareRoutes(services));
   app.use(metaRoutes(services));
-  app.use(feedRoutes(services));
-  app.use(ogRoutes(services));
   app.use(previewRoutes(services));
 
   app.use(notFoundHandler);
