@@ -105,7 +105,7 @@ describe('GET /og/:slug.png and /og/:slug/:preset.(png|jpg)', () => {
     expect(runs - before).toBe(1);
   });
 
-  it('falls back to the layout without the photo when the image cannot be loaded, and does not cache that', async () => {
+  it('falls back to the layout without the photo when the image cannot be loaded, keeps it out of the render cache, and reuses it briefly', async () => {
     await fetch(`${base}/api/articles/broken-photo`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', ...auth },
@@ -118,6 +118,17 @@ describe('GET /og/:slug.png and /og/:slug/:preset.(png|jpg)', () => {
     expect(res.headers.get('etag')).toMatch(/-fallback"$/);
     const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
     expect([meta.width, meta.height]).toEqual([1200, 630]);
+    // Not in the render cache (its key means "with the photo")...
+    const article = await services.store.get('broken-photo');
+    const key = await services.renderer.cacheKey({ article: article!, preset: 'og', format: 'jpg' });
+    expect(await services.cache.get(key)).toBeNull();
+    // ...but reused for a short while, so a photo outage does not cost a render per request.
+    const before = runs;
+    const again = await fetch(`${base}/og/broken-photo/og.jpg`);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(again.headers.get('etag')).toBe(res.headers.get('etag'));
+    expect(runs).toBe(before);
   });
 });
 

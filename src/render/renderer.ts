@@ -8,6 +8,7 @@
  *   const card = await renderer.render({ article, preset: 'og', format: 'png' });
  */
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -67,6 +68,9 @@ export interface RendererOptions {
   fontsDir?: string;
 }
 
+/** How long a card drawn without its photo is reused: the image loader's failure memory. */
+export const FALLBACK_TTL_MS = 30_000;
+
 function hash(s: string | Buffer, n = 16): string {
   return createHash('sha256').update(s).digest('base64url').slice(0, n);
 }
@@ -93,6 +97,10 @@ export function createRenderer(options: RendererOptions): Renderer {
   const { pool, imageLoader, cache, log } = options;
   const fontsHash = loadManifest(options.fontsDir ?? defaultFontsDir()).hash;
   const inflight = new Map<string, Promise<RenderedCard>>();
+  // Cards drawn without their photo stay out of the render cache (the key means "with the
+  // photo"), but are kept here briefly, as long as the image loader remembers the failure, so
+  // crawlers hitting a story during a photo outage do not cost a render each.
+  const fallbacks = new LRUCache<string, CachedCard>({ max: 500, ttl: FALLBACK_TTL_MS });
 
   let brandPromise: Promise<{ brand: Brand; hash: string }> | null = null;
   const brand = () =>
@@ -153,6 +161,7 @@ export function createRenderer(options: RendererOptions): Renderer {
     // Deleting instead releases the shared tier's render lock at once, so other replicas
     // waiting on this key stop waiting and try for themselves.
     if (cache) await (degraded ? cache.delete(key) : cache.set(key, card)).catch(() => undefined);
+    if (degraded) fallbacks.set(key, card);
     return { ...card, key, degraded, source: 'rendered' };
   }
 
@@ -160,6 +169,8 @@ export function createRenderer(options: RendererOptions): Renderer {
     const key = await cacheKey(r);
     const hit = cache ? await cache.get(key).catch(() => null) : null;
     if (hit) return { ...hit, key, degraded: false, source: 'cache' };
+    const fallback = fallbacks.get(key);
+    if (fallback) return { ...fallback, key, degraded: true, source: 'cache' };
     const running = inflight.get(key);
     if (running) return { ...(await running), source: 'joined' };
     const p = renderAndStore(r, key);
