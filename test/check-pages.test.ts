@@ -1,22 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChecker, type CheckReport } from '../src/check/index.js';
-import { auth, createTestServices, fixtureBody, listen, loadFixtures } from './helpers.js';
+import { loadFixtures, startTestServer } from './helpers.js';
 import { routedFetch } from './check-images.js';
 
 let base: string;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  const t = await createTestServices({ render: { workers: 1 } });
-  const server = await listen(t.services);
-  base = server.url;
-  for (const f of loadFixtures()) {
-    await fetch(`${base}/api/articles/${f.slug}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(fixtureBody(f)) });
-  }
-  stop = async () => {
-    await server.close();
-    await t.cleanup();
-  };
+  ({ url: base, stop } = await startTestServer({ overrides: { render: { workers: 1 } }, withFixtures: true }));
 });
 afterAll(() => stop());
 

@@ -93,3 +93,28 @@ export async function listen(services: Services): Promise<{ url: string; close: 
       }),
   };
 }
+
+/**
+ * Services over a temp directory, served on loopback, optionally with every fixture PUT
+ * through the API (each must answer 201). Call `stop` in afterAll.
+ */
+export async function startTestServer(
+  options: { overrides?: Record<string, unknown>; withFixtures?: boolean } = {},
+): Promise<{ services: Services; url: string; stop: () => Promise<void> }> {
+  const t = await createTestServices(options.overrides);
+  const server = await listen(t.services);
+  if (options.withFixtures) {
+    for (const f of loadFixtures()) {
+      const res = await fetch(`${server.url}/api/articles/${f.slug}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(fixtureBody(f)) });
+      if (res.status !== 201) throw new Error(`PUT ${f.slug}: ${res.status} ${await res.text()}`);
+    }
+  }
+  return {
+    services: t.services,
+    url: server.url,
+    stop: async () => {
+      await server.close();
+      await t.cleanup();
+    },
+  };
+}

@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auth, createTestServices, fixtureBody, listen, loadFixtures } from './helpers.js';
+import { auth, loadFixtures, startTestServer } from './helpers.js';
 import { parseHtml } from './html.js';
 
 let base: string;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  const t = await createTestServices();
-  const server = await listen(t.services);
-  base = server.url;
-  for (const f of loadFixtures()) {
-    await fetch(`${base}/api/articles/${f.slug}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(fixtureBody(f)) });
-  }
-  stop = async () => {
-    await server.close();
-    await t.cleanup();
-  };
+  ({ url: base, stop } = await startTestServer({ withFixtures: true }));
 });
 afterAll(() => stop());
 

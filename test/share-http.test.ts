@@ -1,23 +1,13 @@
 import { AppBskyFeedPost } from '@atproto/api';
 import twitter from 'twitter-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auth, createTestServices, fixtureBody, listen, loadFixtures } from './helpers.js';
+import { auth, loadFixtures, startTestServer } from './helpers.js';
 
 let base: string;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  const t = await createTestServices();
-  const server = await listen(t.services);
-  base = server.url;
-  for (const f of loadFixtures()) {
-    const res = await fetch(`${base}/api/articles/${f.slug}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(fixtureBody(f)) });
-    expect(res.status).toBe(201);
-  }
-  stop = async () => {
-    await server.close();
-    await t.cleanup();
-  };
+  ({ url: base, stop } = await startTestServer({ withFixtures: true }));
 });
 afterAll(() => stop());
 
@@ -51,17 +41,14 @@ describe('GET /api/share/:slug', () => {
 
 describe('share config', () => {
   it('turns UTM off and changes the LinkedIn version and campaign from config', async () => {
-    const t = await createTestServices({ share: { utm: false, linkedinVersion: '202602' } });
-    const server = await listen(t.services);
+    const server = await startTestServer({ overrides: { share: { utm: false, linkedinVersion: '202602' } }, withFixtures: true });
     try {
       const f = loadFixtures()[0];
-      await fetch(`${server.url}/api/articles/${f.slug}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(fixtureBody(f)) });
       const body = await (await fetch(`${server.url}/api/share/${f.slug}`)).json();
       expect(body.platforms.x.link).toBe(f.url);
       expect(body.platforms.linkedin.request.headers['LinkedIn-Version']).toBe('202602');
     } finally {
-      await server.close();
-      await t.cleanup();
+      await server.stop();
     }
   });
 });
