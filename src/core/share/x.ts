@@ -82,6 +82,23 @@ export function urlSpans(s: string): UrlSpan[] {
 }
 
 /**
+ * The most X can count for a bare-domain token. X links it only when its TLD is on X's list,
+ * and may link just a prefix ending after a TLD ("a.az" in "a.azé", since twitter-text ends a
+ * TLD before any character outside [a-z0-9@+-]); the rest then counts as text. So the bound is
+ * the largest of: the token as text, 23, and 23 plus the text after each such possible end.
+ * Regression: "a.aZé" was counted 23 where X counts 24.
+ */
+function bareDomainUpperBound(token: string): number {
+  let bound = Math.max(plainWeight(token), X_URL_WEIGHT);
+  const firstDot = token.indexOf('.');
+  for (const m of token.matchAll(/\p{L}(?=[^A-Za-z0-9@+-])/gu)) {
+    const end = m.index + m[0].length;
+    if (end > firstDot + 1) bound = Math.max(bound, X_URL_WEIGHT + plainWeight(token.slice(end)));
+  }
+  return bound;
+}
+
+/**
  * Weighted length of a post as X counts it. Exact for text whose only URLs carry a scheme; a
  * bare domain counts max(its weight, 23), an upper bound, so text that passes here passes on X.
  *
@@ -94,8 +111,7 @@ export function xWeightedLength(text: string): number {
   let last = 0;
   for (const span of urlSpans(s)) {
     w += plainWeight(s.slice(last, span.start));
-    const own = plainWeight(s.slice(span.start, span.end));
-    w += span.certain ? X_URL_WEIGHT : Math.max(own, X_URL_WEIGHT);
+    w += span.certain ? X_URL_WEIGHT : bareDomainUpperBound(s.slice(span.start, span.end));
     last = span.end;
   }
   return w + plainWeight(s.slice(last));
