@@ -1,20 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../src/services.js';
-import { auth, createTestServices, fixtureBody, listen, loadFixtures } from './helpers.js';
+import { auth, fixtureBody, loadFixtures, startTestServer } from './helpers.js';
 
 let services: Services;
 let base: string;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  const t = await createTestServices();
-  services = t.services;
-  const server = await listen(services);
-  base = server.url;
-  stop = async () => {
-    await server.close();
-    await t.cleanup();
-  };
+  ({ services, url: base, stop } = await startTestServer());
 });
 afterAll(() => stop());
 

@@ -5,21 +5,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../src/services.js';
-import { auth, createTestServices, listen } from './helpers.js';
+import { auth, startTestServer } from './helpers.js';
 
 let services: Services;
 let base: string;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  const t = await createTestServices({ server: { rateLimit: { writesPerMinute: 1_000_000 } } });
-  services = t.services;
-  const server = await listen(services);
-  base = server.url;
-  stop = async () => {
-    await server.close();
-    await t.cleanup();
-  };
+  ({ services, url: base, stop } = await startTestServer({ overrides: { server: { rateLimit: { writesPerMinute: 1_000_000 } } } }));
 });
 afterAll(() => stop());
 
