@@ -4,15 +4,13 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Services } from '../src/services.js';
 import { auth, startTestServer } from './helpers.js';
 
-let services: Services;
 let base: string;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ services, url: base, stop } = await startTestServer({ overrides: { server: { rateLimit: { writesPerMinute: 1_000_000 } } } }));
+  ({ url: base, stop } = await startTestServer({ overrides: { server: { rateLimit: { writesPerMinute: 1_000_000 } } } }));
 });
 afterAll(() => stop());
 
