@@ -99,7 +99,7 @@ describe('share config keys', () => {
   it('encodes any Facebook page id into one path segment and uses the configured Bluesky service', () => {
     const a = storedFixtures()[0];
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), (pageId) => {
+      fc.property(fc.stringMatching(/^[A-Za-z0-9._-]{1,100}$/).filter((id) => !/^\.+$/.test(id)), (pageId) => {
         const url = new URL(buildSharePayloads(a, testShareContext({ share: { facebookPageId: pageId } })).platforms.facebook.request!.url);
         expect(url.origin).toBe('https://graph.facebook.com');
         const segments = url.pathname.split('/');
@@ -114,9 +114,29 @@ describe('share config keys', () => {
     expect(b.thumbnail!.upload.url).toBe('https://pds.example.org/xrpc/com.atproto.repo.uploadBlob');
   });
 
+  it('accepts a Facebook page id only if it stays one segment of the Graph API path', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.constantFrom('.', '..', '...', '%2e', '.%2E', 'a/..')), (pageId) => {
+        let ctx;
+        try {
+          ctx = testShareContext({ share: { facebookPageId: pageId } });
+        } catch (err) {
+          expect(String(err)).toMatch(/share\.facebookPageId/);
+          return;
+        }
+        const url = new URL(buildSharePayloads(storedFixtures()[0], ctx).platforms.facebook.request!.url);
+        expect(url.pathname.split('/').slice(2)).toEqual([pageId, 'feed']);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('rejects bad values at startup, naming the key', () => {
     expect(() => parseConfig({ share: { facebookGraphVersion: '21' } })).toThrow(/share\.facebookGraphVersion/);
     expect(() => parseConfig({ share: { maxHashtags: 11 } })).toThrow(/share\.maxHashtags/);
+    for (const pageId of ['.', '..', '../me', 'a/b', 'a?b', '']) {
+      expect(() => parseConfig({ share: { facebookPageId: pageId } })).toThrow(/share\.facebookPageId/);
+    }
     expect(() => parseConfig({ share: { blueskyService: 'ftp://x' } })).toThrow(/share\.blueskyService/);
     expect(() => parseConfig({ share: { linkedinVersion: '2026-01' } })).toThrow(/share\.linkedinVersion/);
   });

@@ -108,7 +108,11 @@ export const configSchema = z.strictObject({
       utmCampaign: z.string().default('sharecard'),
       linkedinVersion: z.string().regex(/^\d{6}$/, { message: 'must be YYYYMM' }).default('202511'),
       linkedinAuthor: z.string().default('urn:li:organization:0'),
-      facebookPageId: z.string().default('PAGE_ID'),
+      /** Page id (numeric) or username; a `.` or `..` segment would climb the Graph API path, so only these characters. */
+      facebookPageId: z
+        .string()
+        .regex(/^(?!\.+$)[A-Za-z0-9._-]{1,100}$/, { message: 'must be a page id or username (letters, digits, . _ -)' })
+        .default('PAGE_ID'),
       /** Graph API version in the Facebook page-post request path. */
       facebookGraphVersion: z.string().regex(/^v\d+\.\d+$/, { message: 'must be a Graph API version like v21.0' }).default('v21.0'),
       /** Most hashtags (from article tags) added to X and Bluesky posts, where they fit. */
