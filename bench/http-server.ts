@@ -14,7 +14,7 @@ import { parseArticle } from '../src/core/article.js';
 import { parseConfig } from '../src/config/load.js';
 import { createApp } from '../src/http/app.js';
 import { createServices } from '../src/services.js';
-import { fixtureBody, fixturesDir, loadFixtures, REFERENCE_SLUG, root } from './lib.js';
+import { BENCH_TOKEN, fixtureBody, fixturesDir, loadFixtures, REFERENCE_SLUG, root } from './lib.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sharecard-bench-http-'));
 const staticDir = path.join(dataDir, 'static');
@@ -24,7 +24,7 @@ const config = parseConfig(
     site: { name: 'Example News', url: 'https://news.example.com' },
     server: { publicUrl: 'https://share.example.com' },
     storage: { dataDir },
-    security: { apiToken: 'bench-token-0123456789abcdef' },
+    security: { apiToken: BENCH_TOKEN },
     render: { workers: 1 },
     // The fixture photos, read from disk: the reference story is a photo card.
     images: { allowedOrigins: ['https://news.example.com'], localRoots: { 'https://news.example.com/media/': path.join(fixturesDir, 'images') } },

@@ -24,7 +24,7 @@ import { clearFitCache, createRenderEnv, renderJob, type RenderJob } from '../sr
 import { createWorkerPool, type RenderPool } from '../src/render/pool.js';
 import { createVercelOgRenderer, createWarmChromium, prepare, renderWithFreshChromium } from './competitors.js';
 import { fixtureArticles, jobFor } from '../test/render-helpers.js';
-import { fixtureBody, fmt, loadFixtures, machine, median, percentile, referenceJob, REFERENCE_SLUG, root } from './lib.js';
+import { BENCH_TOKEN, fixtureBody, fmt, loadFixtures, machine, median, percentile, referenceJob, REFERENCE_SLUG, root, rssMb } from './lib.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -228,37 +228,122 @@ async function http(): Promise<void> {
 
 // ---------- 4. memory ----------
 
-async function memory(): Promise<void> {
-  log(`memory: ${memFirst} then ${memTotal} cold renders at concurrency 16 (child process)`);
-  const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', path.join(root, 'bench', 'memory-child.ts'), String(memFirst), String(memTotal), '16', String(cores)], {
+/** `n` published stories (fixture text, distinct titles, no photos) in a new SQLite data dir. */
+async function generateArticles(n: number): Promise<string> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sharecard-bench-'));
+  const config = parseConfig({ site: { name: 'Example News', url: 'https://news.example.com' }, storage: { dataDir }, security: { apiToken: BENCH_TOKEN } }, root);
+  const store = await openStore(config);
+  const seeds = loadFixtures().filter((f) => f.status !== 'draft' && !f.image);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const f = seeds[i % seeds.length];
+    const body = fixtureBody(f) as { title: string };
+    await store.put(`gen-${i}`, parseArticle({ ...body, title: `${body.title} — ${i}`, status: 'published' }));
+  }
+  await store.close();
+  log(`generated ${n} articles in ${fmt((performance.now() - t0) / 1000)} s`);
+  return dataDir;
+}
+
+/** The built CLI (`bin/sharecard.js`, compiled dist/) as a user runs it: no TypeScript loader. */
+function sharecardProcess(argv: string[], dataDir: string, env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [path.join(root, 'bin', 'sharecard.js'), ...argv], {
     cwd: root,
+    env: { ...process.env, SHARECARD_DATA_DIR: dataDir, SHARECARD_API_TOKEN: BENCH_TOKEN, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`memory child exited with ${code}`);
-  const m = JSON.parse(out.trim()) as { peakFirstMb: number; peakMb: number; afterFirstMb: number; afterTotalMb: number; seconds: number; threads: number };
-  results.memory = m;
-  rows.push({
-    section: '4. memory',
-    what: `peak RSS during ${memFirst} cold renders, concurrency 16, ${m.threads} workers`,
-    sharecard: `${fmt(m.peakFirstMb, 0)} MB`,
-    other: '',
-    ratio: '',
-    goal: '≤ 350 MB',
-    met: m.peakFirstMb <= 350,
-  });
-  const growth = m.afterTotalMb / m.afterFirstMb - 1;
-  rows.push({
-    section: '4. memory',
-    what: `RSS after ${memTotal} vs after ${memFirst} renders (${fmt(m.seconds, 0)} s in all)`,
-    sharecard: `${fmt(m.afterTotalMb, 0)} MB`,
-    other: `${fmt(m.afterFirstMb, 0)} MB`,
-    ratio: `${growth >= 0 ? '+' : ''}${fmt(growth * 100)}%`,
-    goal: 'within 10%',
-    met: Math.abs(growth) <= 0.1,
-  });
+}
+
+async function waitReady(base: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`sharecard serve exited with ${child.exitCode}`);
+    const ok = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('sharecard serve did not become ready');
+}
+
+/** Requests /og/gen-<i>.png for i in [from, to) at `concurrency`; every answer must be a PNG. */
+async function coldCards(base: string, from: number, to: number, concurrency: number): Promise<void> {
+  let next = from;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < to) {
+        const res = await fetch(`${base}/og/gen-${next++}.png`);
+        const body = new Uint8Array(await res.arrayBuffer());
+        if (res.status !== 200 || body[1] !== 0x50) throw new Error(`card ${next - 1}: ${res.status} ${res.headers.get('content-type')}`);
+      }
+    }),
+  );
+}
+
+const MEMORY_CACHE_MB = 16;
+
+async function serverMemory(heap: 'compact' | 'fast', dataDir: string) {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const base = `http://127.0.0.1:${port}`;
+  // A small memory cache, full after a few hundred cards, so that its filling up to its cap
+  // (128 MB by default) does not read as growth between the two measurements.
+  const configFile = path.join(dataDir, 'bench-config.json');
+  writeFileSync(configFile, JSON.stringify({ cache: { memoryMb: MEMORY_CACHE_MB } }));
+  const child = sharecardProcess(['serve'], dataDir, { PORT: String(port), HOST: '127.0.0.1', SHARECARD_RENDER_HEAP: heap, SHARECARD_CONFIG: configFile });
+  try {
+    await waitReady(base, child);
+    const idle = rssMb(child.pid!).rss;
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(child.pid!).rss)), 25);
+    const t0 = performance.now();
+    await coldCards(base, 0, memFirst, 16);
+    const firstSeconds = (performance.now() - t0) / 1000;
+    const peakFirst = Math.max(peak, rssMb(child.pid!).peak);
+    await new Promise((r) => setTimeout(r, 1000));
+    const afterFirst = rssMb(child.pid!).rss;
+    await coldCards(base, memFirst, memTotal, 16);
+    await new Promise((r) => setTimeout(r, 1000));
+    const afterTotal = rssMb(child.pid!).rss;
+    clearInterval(sampler);
+    const seconds = (performance.now() - t0) / 1000;
+    log(`memory (${heap}): idle ${fmt(idle, 0)} MB, peak ${fmt(peakFirst, 0)} MB, ${fmt(memFirst / firstSeconds)} cards/s; after ${memFirst} ${fmt(afterFirst, 0)} MB, after ${memTotal} ${fmt(afterTotal, 0)} MB`);
+    return { heap, idleMb: idle, peakFirstMb: peakFirst, afterFirstMb: afterFirst, afterTotalMb: afterTotal, cardsPerSecond: memFirst / firstSeconds, seconds };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+async function memory(): Promise<void> {
+  log(`memory: sharecard serve (built), ${memFirst} then ${memTotal} cold card requests at concurrency 16, ${cores} workers`);
+  const dataDir = await generateArticles(memTotal);
+  try {
+    const compact = await serverMemory('compact', dataDir);
+    // The same stories again on a fresh server: the disk cache would answer them, so clear it.
+    rmSync(path.join(dataDir, 'cache'), { recursive: true, force: true });
+    const fast = await serverMemory('fast', dataDir);
+    results.memory = { compact, fast, threads: cores, concurrency: 16, memoryCacheMb: MEMORY_CACHE_MB };
+    for (const m of [compact, fast]) {
+      rows.push({
+        section: '4. memory',
+        what: `peak RSS of sharecard serve during ${memFirst} cold card requests, concurrency 16, ${cores} workers, render.heap ${m.heap} (${fmt(m.cardsPerSecond)} cards/s)`,
+        sharecard: `${fmt(m.peakFirstMb, 0)} MB`,
+        other: `${fmt(m.idleMb, 0)} MB idle`,
+        ratio: '',
+        goal: '≤ 350 MB',
+        met: m.peakFirstMb <= 350,
+      });
+    }
+    const growth = compact.afterTotalMb / compact.afterFirstMb - 1;
+    rows.push({
+      section: '4. memory',
+      what: `RSS after ${memTotal} vs after ${memFirst} cold cards, render.heap compact, memory cache ${MEMORY_CACHE_MB} MB (${fmt(compact.seconds, 0)} s in all)`,
+      sharecard: `${fmt(compact.afterTotalMb, 0)} MB`,
+      other: `${fmt(compact.afterFirstMb, 0)} MB`,
+      ratio: `${growth >= 0 ? '+' : ''}${fmt(growth * 100)}%`,
+      goal: 'within 10%',
+      met: Math.abs(growth) <= 0.1,
+    });
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
 // ---------- 5. prerender ----------
@@ -273,25 +358,10 @@ function countCacheEntries(dir: string): number {
 }
 
 async function prerender(): Promise<void> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'sharecard-bench-prerender-'));
+  const dataDir = await generateArticles(prerenderArticles);
   try {
-    const config = parseConfig({ site: { name: 'Example News', url: 'https://news.example.com' }, storage: { dataDir }, security: { apiToken: 'bench-token-0123456789abcdef' } }, root);
-    const store = await openStore(config);
-    const seeds = loadFixtures().filter((f) => f.status !== 'draft' && !f.image);
-    log(`prerender: generating ${prerenderArticles} articles`);
-    const t0 = performance.now();
-    for (let i = 0; i < prerenderArticles; i++) {
-      const f = seeds[i % seeds.length];
-      const body = fixtureBody(f) as { title: string };
-      await store.put(`gen-${i}`, parseArticle({ ...body, title: `${body.title} — ${i}`, status: 'published' }));
-    }
-    await store.close();
-    log(`prerender: generated in ${fmt((performance.now() - t0) / 1000)} s; running sharecard prerender on ${cores} workers${Number.isFinite(prerenderSeconds) ? ` for up to ${prerenderSeconds} s` : ''}`);
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src', 'main.ts'), 'prerender', '--json'], {
-      cwd: root,
-      env: { ...process.env, SHARECARD_DATA_DIR: dataDir, SHARECARD_RENDER_WORKERS: String(cores), SHARECARD_API_TOKEN: 'bench-token-0123456789abcdef', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    log(`prerender: running sharecard prerender on ${cores} workers${Number.isFinite(prerenderSeconds) ? ` for up to ${prerenderSeconds} s` : ''}`);
+    const child = sharecardProcess(['prerender', '--json'], dataDir);
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
     const started = performance.now();

@@ -73,7 +73,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     options.renderPool ??
     (config.render.workers === 0
       ? createInlinePool()
-      : createWorkerPool({ threads: config.render.workers ?? defaultThreads(), maxQueue: config.render.maxQueue, timeoutMs: config.render.renderTimeoutMs })),
+      : createWorkerPool({ threads: config.render.workers ?? defaultThreads(), maxQueue: config.render.maxQueue, timeoutMs: config.render.renderTimeoutMs, heap: config.render.heap })),
     metrics,
   );
   const renderer = createRenderer({ site: config.site, baseDir: config.baseDir, pool, imageLoader, cache, log });

@@ -2,6 +2,7 @@
  * The worker pool enforces its limits: `render.renderTimeoutMs` (a slow render fails with
  * `timeout`) and `render.maxQueue` (a full queue fails fast with `overloaded`).
  */
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createWorkerPool } from '../src/render/pool.js';
 import { buildCardText } from '../src/render/card-model.js';
@@ -29,6 +30,31 @@ describe('render pool limits', () => {
       expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
       expect(rejected.length).toBeGreaterThan(0);
       for (const r of rejected) expect(r.reason).toMatchObject({ kind: 'overloaded', retryAfterSeconds: 1 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('draws cards first come, first served under a steady stream, each within the deadline', { timeout: 30_000 }, async () => {
+    // piscina's own queue sent a task it could not place to the back: some cards waited until
+    // the deadline while later ones drew. 16 callers keep the pool busy, as crawlers would.
+    const workerFile = fileURLToPath(new URL('./render-echo-worker.ts', import.meta.url));
+    const pool = createWorkerPool({ threads: 1, maxQueue: 64, timeoutMs: 10_000, workerFile });
+    try {
+      const started: number[] = [];
+      const finished: number[] = [];
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next < 120) {
+            const i = next++;
+            started.push(i);
+            const title = (await pool.run({ ...job, card: { ...job.card, title: String(i) } })) as unknown as string;
+            finished.push(Number(title));
+          }
+        }),
+      );
+      expect(finished).toEqual(started);
     } finally {
       await pool.close();
     }

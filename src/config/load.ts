@@ -47,6 +47,7 @@ function fromEnv(env: Env): { input: Record<string, unknown>; problems: string[]
     set('security', 'signingKeys', env.SHARECARD_SIGNING_KEYS.split(',').map((s) => s.trim()).filter(Boolean));
   }
   if (env.SHARECARD_RENDER_WORKERS) set('render', 'workers', Number(env.SHARECARD_RENDER_WORKERS));
+  if (env.SHARECARD_RENDER_HEAP) set('render', 'heap', env.SHARECARD_RENDER_HEAP);
   return { input, problems };
 }
 

@@ -44,7 +44,7 @@ export function errorBody(e: SharecardError): { error: { code: ErrorKind; messag
 export function createErrorHandler(log: { error: (obj: object, msg: string) => void }): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const e = toSharecardError(err);
-    if (e.kind === 'internal') log.error({ err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), url: req.originalUrl }, 'request failed');
+    if (e.kind === 'internal') log.error({ reqId: req.id, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), path: req.path }, 'request failed');
     if (res.headersSent) {
       res.destroy();
       return;
