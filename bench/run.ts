@@ -11,7 +11,7 @@
  *   npm run bench -- --prerender-full  # let prerender finish all 10,000 articles (long)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -263,11 +263,17 @@ async function generateArticles(n: number): Promise<string> {
   return dataDir;
 }
 
-/** The built CLI (`bin/sharecard.js`, compiled dist/) as a user runs it: no TypeScript loader. */
+/** The environment `npm start` gives the server (package.json); the benchmark runs it the same way. */
+const START_ENV = (() => {
+  const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+  return Object.fromEntries([...start.matchAll(/\b([A-Z_]+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+})();
+
+/** The built CLI (`bin/sharecard.js`, compiled dist/) as `npm start` runs it: no TypeScript loader. */
 function sharecardProcess(argv: string[], dataDir: string, env: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [path.join(root, 'bin', 'sharecard.js'), ...argv], {
     cwd: root,
-    env: { ...process.env, SHARECARD_DATA_DIR: dataDir, SHARECARD_API_TOKEN: BENCH_TOKEN, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, ...START_ENV, SHARECARD_DATA_DIR: dataDir, SHARECARD_API_TOKEN: BENCH_TOKEN, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
 }
@@ -330,7 +336,7 @@ async function serverMemory(heap: 'compact' | 'fast', dataDir: string, total: nu
 }
 
 async function memory(): Promise<void> {
-  log(`memory: sharecard serve (built), ${memFirst} then ${memTotal} cold card requests at concurrency 16, ${cores} workers`);
+  log(`memory: sharecard serve (built; ${JSON.stringify(START_ENV)} as npm start sets), ${memFirst} then ${memTotal} cold card requests at concurrency 16, ${cores} workers`);
   const dataDir = await generateArticles(memTotal);
   try {
     const compact = await serverMemory('compact', dataDir, memTotal);

@@ -13,7 +13,6 @@ import path from 'node:path';
 import type { RenderCache } from './cache/types.js';
 import { createMemoryCache } from './cache/memory.js';
 import { createDiskCache } from './cache/disk.js';
-import { createRedisCache } from './cache/redis.js';
 import { createTieredCache } from './cache/tiered.js';
 import type { ImageLoader } from './images/types.js';
 import { createImageLoader } from './images/loader.js';
@@ -65,7 +64,12 @@ export async function createServices(config: Config, options: CreateServicesOpti
     createDiskCache({ dir: path.join(config.storage.dataDir, 'cache'), maxBytes: mb(config.cache.diskMb) }),
   ];
   // Shared by every replica; singleFlight makes concurrent misses across replicas render once.
-  if (config.cache.redisUrl) tiers.push(createRedisCache({ url: config.cache.redisUrl, log, singleFlight: true }));
+  // Loaded only when configured, as the PostgreSQL store is: ioredis costs a replica without
+  // Redis ~20 MB of memory for nothing.
+  if (config.cache.redisUrl) {
+    const { createRedisCache } = await import('./cache/redis.js');
+    tiers.push(createRedisCache({ url: config.cache.redisUrl, log, singleFlight: true }));
+  }
   const cache = instrumentCache(createTieredCache(tiers, { log }), metrics);
   const imageLoader = createImageLoader(config.images, { log });
   // render.workers = 0 draws on the calling thread: for one-off CLI use, never a server.
