@@ -50,6 +50,20 @@ describe('sharecard import', () => {
     await store.close();
   });
 
+  it('refuses the slugs the API refuses: malformed, too long, reserved', async () => {
+    const store = openSqliteStore({ filename: ':memory:' });
+    const body = { url: 'https://news.example.com/s', title: 'Slugs' };
+    const slugs = ['Hello World', '../etc', 'a'.repeat(121), 'render', 42, ''];
+    const records = slugs.map((slug, i) => ({ line: i + 1, value: { slug, ...body } }));
+    const summary = await importRecords(records, store, {});
+    expect(summary.created).toBe(0);
+    expect(summary.rejected).toHaveLength(slugs.length);
+    for (const r of summary.rejected) expect(r.reason).toMatch(/^slug: /);
+    expect(summary.rejected[3].reason).toMatch(/reserved/);
+    expect((await store.list({ limit: 10, status: 'all' })).items).toHaveLength(0);
+    await store.close();
+  });
+
   it('exits non-zero when any record was rejected, and prints the reasons', async () => {
     const file = path.join(tmp.dir, 'one-bad.json');
     writeFileSync(file, JSON.stringify([{ slug: 'x-ok', url: 'https://news.example.com/x', title: 'X' }, { slug: 'x-bad', url: 'https://news.example.com/y' }]));

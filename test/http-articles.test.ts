@@ -98,6 +98,11 @@ describe('article API', () => {
     const slug = await put('Bad_Slug', { url: 'https://news.example.com/x', title: 'x' });
     expect(slug.status).toBe(400);
     expect((await slug.json()).error.problems[0].path).toBe('slug');
+    // /og/render.png is the signed ad-hoc card: an article "render" could never get its card.
+    const reserved = await put('render', { url: 'https://news.example.com/r', title: 'r' });
+    expect(reserved.status).toBe(400);
+    expect((await reserved.json()).error.problems[0]).toMatchObject({ path: 'slug', message: expect.stringMatching(/reserved/) });
+    expect((await fetch(`${base}/api/articles/render`, { headers: auth })).status).toBe(404);
   });
 
   it('answers 413 for a body over server.maxBodyBytes', async () => {

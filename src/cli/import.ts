@@ -4,7 +4,7 @@
  * every record acknowledged in the summary is durably stored.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArticle, type ParseArticleOptions } from '../core/article.js';
+import { parseArticle, slugProblem, type ParseArticleOptions } from '../core/article.js';
 import { formatProblems, isSharecardError } from '../core/errors.js';
 import type { ArticleStore } from '../store/types.js';
 
@@ -59,7 +59,9 @@ export async function importRecords(
     const slug = rec.value && typeof rec.value === 'object' ? (rec.value as { slug?: unknown }).slug : undefined;
     try {
       if (rec.parseError) throw new Error(rec.parseError);
-      if (typeof slug !== 'string' || !slug) throw new Error('slug: is required (a string)');
+      if (slug === undefined) throw new Error('slug: is required');
+      const problem = slugProblem(slug, options.limits?.maxSlugChars);
+      if (problem || typeof slug !== 'string') throw new Error(`slug: ${problem}`);
       const { slug: _omit, ...body } = rec.value as Record<string, unknown>;
       const article = parseArticle(body, options);
       const result = await store.put(slug, article);

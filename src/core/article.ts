@@ -31,6 +31,17 @@ export function isValidSlug(slug: string, maxChars: number = defaultArticleLimit
   return slug.length <= maxChars && SLUG.test(slug);
 }
 
+/** Slugs a new article may not take: `/og/render.png` is the signed ad-hoc card, so an article
+ * "render" would never be served its default card. */
+const RESERVED_SLUGS: ReadonlySet<string> = new Set(['render']);
+
+/** What is wrong with `slug` for an article being written, or null. One rule for the API and `import`. */
+export function slugProblem(slug: unknown, maxChars: number = defaultArticleLimits.maxSlugChars): string | null {
+  if (typeof slug !== 'string' || !isValidSlug(slug, maxChars)) return `must be 1-${maxChars} lower-case letters, digits and inner hyphens`;
+  if (RESERVED_SLUGS.has(slug)) return `"${slug}" is reserved: /og/${slug}.png is the signed ad-hoc card`;
+  return null;
+}
+
 function text(max: number, opts: { line?: boolean } = {}) {
   const clean = opts.line === false ? cleanText : cleanLine;
   return z

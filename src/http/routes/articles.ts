@@ -4,7 +4,7 @@
  */
 import { Router, json, type Request } from 'express';
 import { z } from 'zod';
-import { isValidSlug, parseArticle, type StoredArticle } from '../../core/article.js';
+import { parseArticle, slugProblem, type StoredArticle } from '../../core/article.js';
 import { SharecardError } from '../../core/errors.js';
 import { articleLinks } from '../../core/links.js';
 import type { Services } from '../../services.js';
@@ -31,11 +31,8 @@ export function articleRoutes(services: Services): Router {
 
   r.put('/api/articles/:slug', auth, body, async (req, res) => {
     const slug = String(req.params.slug);
-    if (!isValidSlug(slug, config.limits.maxSlugChars)) {
-      throw new SharecardError('invalid_input', 'Invalid slug', {
-        problems: [{ path: ['slug'], message: `must be 1-${config.limits.maxSlugChars} lower-case letters, digits and inner hyphens` }],
-      });
-    }
+    const problem = slugProblem(slug, config.limits.maxSlugChars);
+    if (problem) throw new SharecardError('invalid_input', 'Invalid slug', { problems: [{ path: ['slug'], message: problem }] });
     if (!req.is(['application/json', 'application/*+json'])) {
       throw new SharecardError('invalid_input', 'The request body must be JSON (Content-Type: application/json)');
     }
