@@ -157,6 +157,14 @@ export function createImageLoader(options: Config['images'], deps: ImageLoaderDe
   }
 
   return {
+    async source(url) {
+      try {
+        return await readSource(new URL(url));
+      } catch (err) {
+        log?.warn({ url: loggableUrl(url), reason: reasonOf(err) }, 'image not read');
+        return null;
+      }
+    },
     load(request) {
       const req = normalize(request);
       if (typeof req === 'string') {

@@ -24,4 +24,10 @@ export interface ImageRequest {
 
 export interface ImageLoader {
   load(request: ImageRequest): Promise<LoadedImage | null>;
+  /**
+   * The file at `url` as it is (the site logo keeps its own shape and format), read through the
+   * same allow-list, local roots, address checks and byte and time limits; null, with a logged
+   * warning, when it cannot be read.
+   */
+  source(url: string): Promise<Buffer | null>;
 }

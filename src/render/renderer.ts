@@ -75,18 +75,34 @@ function hash(s: string | Buffer, n = 16): string {
   return createHash('sha256').update(s).digest('base64url').slice(0, n);
 }
 
-async function loadLogo(logo: string, baseDir: string, log?: RendererOptions['log']): Promise<Brand['logo']> {
-  if (/^https?:\/\//i.test(logo)) {
-    // The renderer never fetches at render time; a remote logo would be a network dependency.
-    log?.warn({ logo }, 'site.logo is a URL; only local files are used for cards, drawing the site name instead');
-    return undefined;
-  }
+/** Twice the largest box a template draws the logo in (360×50), for sharp edges. */
+const LOGO_MAX = { width: 720, height: 200 };
+
+/**
+ * The site logo as a data URI, read once: a path (relative to the config file) from disk, a URL
+ * through the ImageLoader (its allow-list and local roots; never an address the operator did
+ * not allow). undefined when there is none to draw: the templates then draw the site name.
+ */
+async function loadLogo(logo: string, baseDir: string, imageLoader: ImageLoader | undefined, log?: RendererOptions['log']): Promise<Brand['logo']> {
   try {
-    const data = await readFile(path.resolve(baseDir, logo));
+    let data: Buffer | null;
+    if (/^https?:\/\//i.test(logo)) {
+      if (!imageLoader) throw new Error('no image loader to read a URL with');
+      data = await imageLoader.source(logo);
+      if (!data) throw new Error('not readable through images.allowedOrigins / images.localRoots');
+    } else {
+      data = await readFile(path.resolve(baseDir, logo));
+    }
     const meta = await sharp(data).metadata();
-    const mime = meta.format === 'svg' ? 'image/svg+xml' : meta.format === 'png' ? 'image/png' : meta.format === 'jpeg' ? 'image/jpeg' : null;
-    if (!mime || !meta.width || !meta.height) throw new Error(`unsupported logo format ${meta.format}`);
-    return { src: `data:${mime};base64,${data.toString('base64')}`, width: meta.width, height: meta.height };
+    if (!['svg', 'png', 'jpeg', 'webp'].includes(meta.format ?? '') || !meta.width || !meta.height) throw new Error(`unsupported logo format ${meta.format}`);
+    // Drawn once into a PNG of at most LOGO_MAX that every card embeds: an SVG is rasterized
+    // here by librsvg, with the system's fonts for any <text> in it (resvg, which draws the
+    // cards, loads no fonts), and a large bitmap is shrunk once rather than in every render.
+    const { data: png, info } = await sharp(data)
+      .resize({ ...LOGO_MAX, fit: 'inside', withoutEnlargement: meta.format !== 'svg' })
+      .png()
+      .toBuffer({ resolveWithObject: true });
+    return { src: `data:image/png;base64,${png.toString('base64')}`, width: info.width, height: info.height };
   } catch (err) {
     log?.warn({ logo, err: (err as Error).message }, 'site.logo could not be read; drawing the site name instead');
     return undefined;
@@ -102,11 +118,15 @@ export function createRenderer(options: RendererOptions): Renderer {
   // crawlers hitting a story during a photo outage do not cost a render each.
   const fallbacks = new LRUCache<string, CachedCard>({ max: 500, ttl: FALLBACK_TTL_MS });
 
+  // Read once. A logo that could not be read is tried again after FALLBACK_TTL_MS (a remote
+  // one may be back); meanwhile cards show the site name, under a brand hash of their own, so
+  // the render cache never holds a name-only card under the logo's key.
   let brandPromise: Promise<{ brand: Brand; hash: string }> | null = null;
   const brand = () =>
     (brandPromise ??= (async () => {
       const { site } = options;
-      const logo = site.logo ? await loadLogo(site.logo, options.baseDir, log) : undefined;
+      const logo = site.logo ? await loadLogo(site.logo, options.baseDir, imageLoader, log) : undefined;
+      if (site.logo && !logo) setTimeout(() => (brandPromise = null), FALLBACK_TTL_MS).unref();
       const b: Brand = { name: site.name, themeColor: site.themeColor, accentColor: site.accentColor, ...(logo ? { logo } : {}) };
       return { brand: b, hash: hash(JSON.stringify({ ...b, logo: logo ? hash(logo.src) : null })) };
     })());
