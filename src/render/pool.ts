@@ -51,8 +51,8 @@ export type WorkerHeap = 'compact' | 'fast';
  * stays live in a worker, yet with V8's defaults a worker's heap grows to ~110 MB between
  * collections. `compact` bounds the young generation per worker and lets the old generation
  * grow by 20% between collections instead of V8's default factor. Measured with `sharecard
- * serve` and 2 workers on 2 cores (bench/RESULTS.md): peak RSS ~470 MB instead of ~750 MB, for
- * ~25% fewer cold renders per second when the pool is saturated. The growth factor is a
+ * serve` and 2 workers on 2 cores (bench/RESULTS.md): peak RSS ~400 MB instead of ~670 MB, for
+ * ~28% fewer cold renders per second when the pool is saturated. The growth factor is a
  * process-wide V8 flag; it only makes the main thread's small heap collect a little sooner.
  * `fast` keeps V8's defaults (batch prerendering on a machine with memory to spare).
  */
