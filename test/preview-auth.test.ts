@@ -121,8 +121,9 @@ describe('login', () => {
     expect(codec.read(req, new Date('2026-01-01T00:01:00Z'))).toBeNull();
   });
 
-  it('logs out with the CSRF token only, and clears the cookie', async () => {
+  it('logs out with the CSRF token only, clears the cookie and revokes the session for good', async () => {
     const { cookie: mine } = await login(base);
+    const { cookie: other } = await login(base);
     const form = (body: Record<string, string>) =>
       fetch(`${base}/preview/logout`, { method: 'POST', redirect: 'manual', headers: { cookie: mine!, origin: base, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
     expect((await form({})).status).toBe(403);
@@ -131,6 +132,12 @@ describe('login', () => {
     const res = await form({ csrf });
     expect(res.status).toBe(303);
     expect(res.headers.get('set-cookie')).toMatch(/^sharecard-preview=; .*Max-Age=0/);
+    // A copy of the logged-out cookie (another device, a leaked header) no longer works...
+    const replay = await get('/preview', { cookie: mine! });
+    expect(replay.status).toBe(303);
+    expect(replay.headers.get('location')).toMatch(/^\/preview\/login\?/);
+    // ...while another editor's session is untouched.
+    expect((await get('/preview', { cookie: other! })).status).toBe(200);
   });
 });
 

@@ -261,6 +261,26 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
       }
     });
 
+    it('revokes editor sessions for every instance, drops them once expired, and leaves the change stamp alone', async () => {
+      const nowSeconds = Math.floor(Date.now() / 1000);
+      expect(await store.isSessionRevoked('session-a')).toBe(false);
+      await store.revokeSession('session-a', nowSeconds + 3600);
+      await store.revokeSession('session-a', nowSeconds + 3600); // twice is fine
+      expect(await store.isSessionRevoked('session-a')).toBe(true);
+      expect(await store.isSessionRevoked('session-b')).toBe(false);
+      // An entry whose cookie has expired is pruned by the next revocation.
+      await store.revokeSession('session-old', nowSeconds - 1);
+      await store.revokeSession('session-c', nowSeconds + 60);
+      expect(await store.isSessionRevoked('session-old')).toBe(false);
+      expect(await store.isSessionRevoked('session-c')).toBe(true);
+      expect((await store.changeStamp()).value, 'a logout is not a change to any feed').toBe(0);
+      if (h.reopen) {
+        const second = await h.reopen();
+        extra.push(second);
+        expect(await second.isSessionRevoked('session-a')).toBe(true);
+      }
+    });
+
     it('answers ping while open', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

@@ -1,6 +1,7 @@
 /**
- * Editor sessions: a stateless signed cookie, so any replica behind the load balancer accepts
- * it and nothing is stored. The signing key is derived from the API token, so rotating the
+ * Editor sessions: a signed cookie, so any replica behind the load balancer accepts it and
+ * nothing is stored at login; logout records the session's id in the shared store as revoked
+ * (see routes/preview.ts). The signing key is derived from the API token, so rotating the
  * token ends every session. A session carries a random id and an expiry; the CSRF token is
  * an HMAC of that id, bound to the session and never stored either.
  *
@@ -11,7 +12,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { SharecardError } from '../core/errors.js';
 
-/** How long a login lasts. A stateless cookie cannot be revoked early (rotate the token for that). */
+/** How long a login lasts. Logout revokes the session early (ArticleStore.revokeSession); rotating the token ends every session. */
 export const SESSION_TTL_SECONDS = 12 * 60 * 60;
 
 export interface Session {

@@ -70,6 +70,11 @@ const MIGRATIONS: string[] = [
    );
    INSERT INTO {s}.meta (id, change_stamp, changed_at)
      VALUES (1, 0, COALESCE((SELECT max(modified_at) FROM {s}.articles), '1970-01-01T00:00:00.000Z'));`,
+  // 3: editor sessions ended by logout before their expiry, as in SQLite.
+  `CREATE TABLE {s}.revoked_sessions (
+     id TEXT COLLATE "C" PRIMARY KEY,
+     expires_at BIGINT NOT NULL
+   );`,
 ];
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -242,6 +247,18 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       const r = await pool.query<{ value: string; changed_at: string }>(`SELECT change_stamp AS value, changed_at FROM ${s}.meta WHERE id = 1`);
       // BIGINT arrives as a string; a stamp passing 2^53 would take millennia of writes.
       return { value: Number(r.rows[0]!.value), changedAt: r.rows[0]!.changed_at };
+    },
+    async revokeSession(id, expiresAt) {
+      // One statement: prune what has expired, then add this one.
+      await pool.query(
+        `WITH pruned AS (DELETE FROM ${s}.revoked_sessions WHERE expires_at <= $3)
+         INSERT INTO ${s}.revoked_sessions (id, expires_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`,
+        [id, expiresAt, Math.floor(now().getTime() / 1000)],
+      );
+    },
+    async isSessionRevoked(id) {
+      const r = await pool.query(`SELECT 1 FROM ${s}.revoked_sessions WHERE id = $1`, [id]);
+      return (r.rowCount ?? 0) > 0;
     },
     async ping() {
       await pool.query('SELECT 1');

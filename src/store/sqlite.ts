@@ -48,6 +48,11 @@ const MIGRATIONS: string[] = [
    ) STRICT;
    INSERT INTO meta (id, change_stamp, changed_at)
      VALUES (1, 0, COALESCE((SELECT max(modified_at) FROM articles), '1970-01-01T00:00:00.000Z'));`,
+  // 3: editor sessions ended by logout before their expiry (ArticleStore.revokeSession).
+  `CREATE TABLE revoked_sessions (
+     id TEXT PRIMARY KEY,
+     expires_at INTEGER NOT NULL
+   ) STRICT, WITHOUT ROWID;`,
 ];
 
 export interface SqliteStoreOptions {
@@ -89,6 +94,13 @@ export function openSqliteStore(options: SqliteStoreOptions): ArticleStore {
   // max(): the stamp's time never goes backwards, even if the clock does.
   const bumpStamp = db.prepare<[string]>('UPDATE meta SET change_stamp = change_stamp + 1, changed_at = max(changed_at, ?) WHERE id = 1');
   const selectStamp = db.prepare<[], { value: number; changedAt: string }>('SELECT change_stamp AS value, changed_at AS changedAt FROM meta WHERE id = 1');
+  const insertRevoked = db.prepare<[string, number]>('INSERT OR IGNORE INTO revoked_sessions (id, expires_at) VALUES (?, ?)');
+  const pruneRevoked = db.prepare<[number]>('DELETE FROM revoked_sessions WHERE expires_at <= ?');
+  const selectRevoked = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM revoked_sessions WHERE id = ?');
+  const revokeTx = db.transaction((id: string, expiresAt: number, nowSeconds: number) => {
+    pruneRevoked.run(nowSeconds);
+    insertRevoked.run(id, expiresAt);
+  });
 
   const remove = db.transaction((slug: string): boolean => {
     const removed = deleteOne.run(slug).changes > 0;
@@ -190,6 +202,12 @@ export function openSqliteStore(options: SqliteStoreOptions): ArticleStore {
     async changeStamp() {
       const row = selectStamp.get()!;
       return { value: row.value, changedAt: row.changedAt };
+    },
+    async revokeSession(id, expiresAt) {
+      revokeTx(id, expiresAt, Math.floor(now().getTime() / 1000));
+    },
+    async isSessionRevoked(id) {
+      return selectRevoked.get(id) !== undefined;
     },
     async ping() {
       db.prepare('SELECT 1').get();

@@ -59,6 +59,13 @@ export interface ArticleStore {
    * in-process by the store: a write through another replica must be visible at once).
    */
   changeStamp(): Promise<ChangeStamp>;
+  /**
+   * Ends an editor session before it expires (preview logout). Kept here because the store is
+   * the one state every replica shares: each of them refuses the session from then on.
+   * Entries are dropped once `expiresAt` (Unix seconds) has passed, when the cookie is dead anyway.
+   */
+  revokeSession(id: string, expiresAt: number): Promise<void>;
+  isSessionRevoked(id: string): Promise<boolean>;
   /** Cheap check that the store answers (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

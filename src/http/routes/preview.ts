@@ -136,9 +136,10 @@ export function previewRoutes(services: Services): Router {
   });
 
   // Everything below needs a session.
-  const requireSession: RequestHandler = (req, res, next) => {
+  const requireSession: RequestHandler = async (req, res, next) => {
     const session = sessions.read(req);
-    if (session) {
+    // A signed, unexpired cookie is not enough once its editor has logged out.
+    if (session && !(await services.store.isSessionRevoked(session.id))) {
       res.locals.previewSession = session;
       return next();
     }
@@ -154,7 +155,11 @@ export function previewRoutes(services: Services): Router {
     next();
   };
 
-  r.post('/preview/logout', form, requireSession, requireCsrf('form'), (_req, res) => {
+  r.post('/preview/logout', form, requireSession, requireCsrf('form'), async (_req, res) => {
+    // Revoked in the shared store, not only deleted from this browser: a copy of the cookie
+    // (another device, a leaked header) stops working on every replica as well.
+    const session = sessionOf(res);
+    await services.store.revokeSession(session.id, session.expiresAt);
     res.setHeader('Set-Cookie', sessions.clearCookie());
     res.redirect(303, '/preview/login');
   });
