@@ -60,6 +60,20 @@ describe('render pool limits', () => {
     }
   });
 
+  it('refuses the cards still waiting when it closes, and every card after', { timeout: 30_000 }, async () => {
+    const workerFile = fileURLToPath(new URL('./render-echo-worker.ts', import.meta.url));
+    const pool = createWorkerPool({ threads: 1, maxQueue: 16, timeoutMs: 10_000, workerFile });
+    await pool.run(job); // the worker is up
+    const cards = Array.from({ length: 5 }, (_, i) => pool.run({ ...job, card: { ...job.card, title: String(i) } }));
+    const settled = Promise.allSettled(cards);
+    await pool.close();
+    const results = await settled;
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    // The first may have been drawing already (then it ends with the worker); the rest waited.
+    expect(refused.filter((r) => r.reason.kind === 'overloaded').length).toBeGreaterThanOrEqual(4);
+    await expect(pool.run(job)).rejects.toMatchObject({ kind: 'overloaded' });
+  });
+
   it('checks its options by name', () => {
     expect(() => createWorkerPool({ threads: 0, maxQueue: 1, timeoutMs: 1 })).toThrow(/threads/);
     expect(() => createWorkerPool({ threads: 1, maxQueue: 0, timeoutMs: 1 })).toThrow(/maxQueue/);

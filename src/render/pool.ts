@@ -105,9 +105,9 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
   // piscina's own queue puts a task it could not place at the back, and under a steady stream
   // some cards were passed over until they hit the deadline (measured: 504s after 15 s while
   // later cards drew). The deadline counts from the request, queueing included.
-  const capacity = threads;
-  const waiting: { start: () => void }[] = [];
+  const waiting: { start: () => void; cancel: (err: Error) => void }[] = [];
   let running = 0;
+  let closed = false;
   const start = () => {
     const { filename, execArgv } = workerEntry(options.workerFile);
     return new Piscina({
@@ -123,7 +123,7 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
   /** Resolves when a worker has room for one more card; rejects with timeout at `deadline`. */
   const turn = (deadline: number) =>
     new Promise<void>((resolve, reject) => {
-      if (running < capacity) {
+      if (running < threads) {
         running++;
         return resolve();
       }
@@ -132,6 +132,10 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
           clearTimeout(timer);
           running++;
           resolve();
+        },
+        cancel: (err: Error) => {
+          clearTimeout(timer);
+          reject(err);
         },
       };
       const timer = setTimeout(() => {
@@ -148,8 +152,9 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
     kind: 'workers',
     threads,
     async run(job) {
+      if (closed) throw new SharecardError('overloaded', 'Shutting down', { retryAfterSeconds: 1 });
       // Every card beyond the workers' room and the queue is refused at once.
-      if (running + waiting.length >= capacity + options.maxQueue) throw mapError(new Error('Task queue is at limit'), options.timeoutMs);
+      if (running + waiting.length >= threads + options.maxQueue) throw mapError(new Error('Task queue is at limit'), options.timeoutMs);
       const deadline = performance.now() + options.timeoutMs;
       try {
         await turn(deadline);
@@ -157,6 +162,7 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
         throw mapError(err, options.timeoutMs);
       }
       try {
+        if (closed) throw new SharecardError('overloaded', 'Shutting down', { retryAfterSeconds: 1 });
         piscina ??= start();
         return (await piscina.run(job, { signal: AbortSignal.timeout(Math.max(1, Math.ceil(deadline - performance.now()))) })) as RenderResult;
       } catch (err) {
@@ -166,6 +172,9 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
       }
     },
     async close() {
+      // Cards still waiting for a worker are refused, not handed to a pool being closed.
+      closed = true;
+      for (const entry of waiting.splice(0)) entry.cancel(new SharecardError('overloaded', 'Shutting down', { retryAfterSeconds: 1 }));
       const p = piscina;
       piscina = null;
       await p?.close({ force: true });
