@@ -6,10 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createImageLoader } from '../src/images/loader.js';
 import { createInlinePool } from '../src/render/pool.js';
-import { createRenderer, type CardArticle } from '../src/render/renderer.js';
+import { createRenderer, FALLBACK_TTL_MS, type CardArticle } from '../src/render/renderer.js';
 import { fixtureArticles } from './render-helpers.js';
 import { tempDir, testConfig } from './helpers.js';
 
@@ -64,6 +64,22 @@ describe('site logo', () => {
     const remote = await card('https://news.example.com/media/logo.png', warnings);
     expect(warnings).toEqual([]);
     expect(remote.body.equals((await card('logo.png')).body)).toBe(true);
+  });
+
+  it('uses a logo that comes back: the next read after the retry delay, under the logo card\'s key', { timeout: 30_000 }, async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const renderer = rendererWith('https://news.example.com/media/late.png');
+      const request = { article, preset: 'og' as const, format: 'png' as const, template: 'standard' as const };
+      expect(await renderer.cacheKey(request)).toBe((await none).key);
+      writeFileSync(path.join(media, 'late.png'), logoPng);
+      expect(await renderer.cacheKey(request), 'remembered until the retry delay').toBe((await none).key);
+      vi.advanceTimersByTime(FALLBACK_TTL_MS);
+      expect(await renderer.cacheKey(request)).toBe((await card('logo.png')).key);
+      await renderer.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('draws the site name when the logo URL is not allowed or not an image', { timeout: 30_000 }, async () => {

@@ -133,20 +133,22 @@ export function createRenderer(options: RendererOptions): Renderer {
 
   const templateOf = (r: CardRequest): TemplateName => r.template ?? resolveTemplate(r.article);
 
-  // Keys by (template, preset, format, revision): the hash is computed once per card, not
-  // once per request, so a cache hit costs a map lookup. Bounded; insertion order evicts.
+  // Keys by (brand, template, preset, format, revision): the hash is computed once per card,
+  // not once per request, so a cache hit costs a map lookup. The brand is part of the lookup
+  // because it can change (a logo that comes back). Bounded; insertion order evicts.
   const keys = new Map<string, string>();
   const MAX_KEYS = 10_000;
 
   async function cacheKey(r: CardRequest): Promise<string> {
     const { hash: brandHash } = await brand();
     const id = `${templateOf(r)}|${r.preset}|${r.format}|${r.article.revision}`;
-    let key = keys.get(id);
+    const memo = `${brandHash}|${id}`;
+    let key = keys.get(memo);
     if (key) return key;
     const parts = ['card', 1, templatesVersion, id, fontsHash, brandHash];
     key = `card-${hash(parts.join('|'), 32)}`;
     if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value as string);
-    keys.set(id, key);
+    keys.set(memo, key);
     return key;
   }
 
