@@ -59,9 +59,9 @@ export async function importRecords(
     const slug = rec.value && typeof rec.value === 'object' ? (rec.value as { slug?: unknown }).slug : undefined;
     try {
       if (rec.parseError) throw new Error(rec.parseError);
-      if (slug === undefined) throw new Error('slug: is required');
+      if (typeof slug !== 'string') throw new Error('slug: is required (a string)');
       const problem = slugProblem(slug, options.limits?.maxSlugChars);
-      if (problem || typeof slug !== 'string') throw new Error(`slug: ${problem}`);
+      if (problem) throw new Error(`slug: ${problem}`);
       const { slug: _omit, ...body } = rec.value as Record<string, unknown>;
       const article = parseArticle(body, options);
       const result = await store.put(slug, article);

@@ -36,8 +36,8 @@ export function isValidSlug(slug: string, maxChars: number = defaultArticleLimit
 const RESERVED_SLUGS: ReadonlySet<string> = new Set(['render']);
 
 /** What is wrong with `slug` for an article being written, or null. One rule for the API and `import`. */
-export function slugProblem(slug: unknown, maxChars: number = defaultArticleLimits.maxSlugChars): string | null {
-  if (typeof slug !== 'string' || !isValidSlug(slug, maxChars)) return `must be 1-${maxChars} lower-case letters, digits and inner hyphens`;
+export function slugProblem(slug: string, maxChars: number = defaultArticleLimits.maxSlugChars): string | null {
+  if (!isValidSlug(slug, maxChars)) return `must be 1-${maxChars} lower-case letters, digits and inner hyphens`;
   if (RESERVED_SLUGS.has(slug)) return `"${slug}" is reserved: /og/${slug}.png is the signed ad-hoc card`;
   return null;
 }

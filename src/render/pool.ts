@@ -81,6 +81,9 @@ function workerEntry(file?: string): { filename: string; execArgv: string[] } {
   return { filename: fileURLToPath(new URL('./worker.js', self)), execArgv: [] };
 }
 
+/** What a card gets once the pool is closing: 503, try again (another replica, or after the restart). */
+const shuttingDown = () => new SharecardError('overloaded', 'Shutting down', { retryAfterSeconds: 1 });
+
 function mapError(err: unknown, timeoutMs: number): SharecardError {
   if (err instanceof SharecardError) return err;
   const e = err as { name?: string; message?: string };
@@ -152,7 +155,7 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
     kind: 'workers',
     threads,
     async run(job) {
-      if (closed) throw new SharecardError('overloaded', 'Shutting down', { retryAfterSeconds: 1 });
+      if (closed) throw shuttingDown();
       // Every card beyond the workers' room and the queue is refused at once.
       if (running + waiting.length >= threads + options.maxQueue) throw mapError(new Error('Task queue is at limit'), options.timeoutMs);
       const deadline = performance.now() + options.timeoutMs;
@@ -162,7 +165,7 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
         throw mapError(err, options.timeoutMs);
       }
       try {
-        if (closed) throw new SharecardError('overloaded', 'Shutting down', { retryAfterSeconds: 1 });
+        if (closed) throw shuttingDown();
         piscina ??= start();
         return (await piscina.run(job, { signal: AbortSignal.timeout(Math.max(1, Math.ceil(deadline - performance.now()))) })) as RenderResult;
       } catch (err) {
@@ -174,7 +177,7 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
     async close() {
       // Cards still waiting for a worker are refused, not handed to a pool being closed.
       closed = true;
-      for (const entry of waiting.splice(0)) entry.cancel(new SharecardError('overloaded', 'Shutting down', { retryAfterSeconds: 1 }));
+      for (const entry of waiting.splice(0)) entry.cancel(shuttingDown());
       const p = piscina;
       piscina = null;
       await p?.close({ force: true });
