@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { parseConfig } from '../src/config/load.js';
 import type { Config } from '../src/config/schema.js';
+import type { RenderPool } from '../src/render/pool.js';
 import { createServices, type Services } from '../src/services.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,9 +63,12 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
 export const silentLog = pino({ level: 'silent' });
 
 /** Services over a fresh temp directory; call `cleanup` in afterAll/afterEach. */
-export async function createTestServices(overrides: Record<string, unknown> = {}): Promise<{ services: Services; cleanup: () => Promise<void> }> {
+export async function createTestServices(
+  overrides: Record<string, unknown> = {},
+  renderPool?: RenderPool,
+): Promise<{ services: Services; cleanup: () => Promise<void> }> {
   const tmp = tempDir();
-  const services = await createServices(testConfig(tmp.dir, overrides), { log: silentLog });
+  const services = await createServices(testConfig(tmp.dir, overrides), { log: silentLog, ...(renderPool ? { renderPool } : {}) });
   return {
     services,
     cleanup: async () => {
@@ -99,9 +103,9 @@ export async function listen(services: Services): Promise<{ url: string; close: 
  * through the API (each must answer 201). Call `stop` in afterAll.
  */
 export async function startTestServer(
-  options: { overrides?: Record<string, unknown>; withFixtures?: boolean } = {},
+  options: { overrides?: Record<string, unknown>; withFixtures?: boolean; renderPool?: RenderPool } = {},
 ): Promise<{ services: Services; url: string; stop: () => Promise<void> }> {
-  const t = await createTestServices(options.overrides);
+  const t = await createTestServices(options.overrides, options.renderPool);
   const server = await listen(t.services);
   if (options.withFixtures) {
     for (const f of loadFixtures()) {

@@ -7,8 +7,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signParams } from '../src/core/signing.js';
 import { createWorkerPool, type RenderPool } from '../src/render/pool.js';
-import { createServices, type Services } from '../src/services.js';
-import { auth, fixtureBody, listen, loadFixtures, silentLog, tempDir, testConfig } from './helpers.js';
+import type { Services } from '../src/services.js';
+import { auth, fixtureBody, loadFixtures, startTestServer } from './helpers.js';
 
 let services: Services;
 let base: string;
@@ -17,20 +17,11 @@ let runs = 0;
 const KEY = 'test-signing-key-0123456789';
 
 beforeAll(async () => {
-  const tmp = tempDir();
   const inner = createWorkerPool({ threads: 1, maxQueue: 64, timeoutMs: 60_000 });
   const counting: RenderPool = { ...inner, kind: inner.kind, threads: inner.threads, run: (job) => (runs++, inner.run(job)), close: () => inner.close() };
-  services = await createServices(testConfig(tmp.dir, { cache: { memoryMb: 16, diskMb: 16 } }), { log: silentLog, renderPool: counting });
-  const server = await listen(services);
+  const server = await startTestServer({ overrides: { cache: { memoryMb: 16, diskMb: 16 } }, withFixtures: true, renderPool: counting });
+  ({ services, stop } = server);
   base = server.url;
-  for (const f of loadFixtures()) {
-    await fetch(`${base}/api/articles/${f.slug}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(fixtureBody(f)) });
-  }
-  stop = async () => {
-    await server.close();
-    await services.close();
-    tmp.cleanup();
-  };
 }, 120_000);
 afterAll(() => stop());
 

@@ -7,29 +7,21 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkerPool } from '../src/render/pool.js';
-import { createServices, type Services } from '../src/services.js';
-import { auth, listen, silentLog, tempDir, testConfig } from './helpers.js';
+import { auth, startTestServer } from './helpers.js';
 
 const workerFile = fileURLToPath(new URL('./render-hang-worker.ts', import.meta.url));
-let services: Services;
 let base: string;
 let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  const tmp = tempDir();
   const pool = createWorkerPool({ threads: 1, maxQueue: 8, timeoutMs: 4_000, workerFile });
-  services = await createServices(testConfig(tmp.dir), { log: silentLog, renderPool: pool });
-  const server = await listen(services);
+  const server = await startTestServer({ renderPool: pool });
+  stop = server.stop;
   base = server.url;
   for (const [slug, title] of [['hangs', 'Hang forever'], ['draws', 'Talks resume in Istanbul']]) {
     const res = await fetch(`${base}/api/articles/${slug}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ url: `https://news.example.com/${slug}`, title }) });
     expect(res.status).toBe(201);
   }
-  stop = async () => {
-    await server.close();
-    await services.close();
-    tmp.cleanup();
-  };
 }, 60_000);
 afterAll(() => stop());
 
