@@ -11,7 +11,7 @@
  *   npm run bench -- --prerender-full  # let prerender finish all 10,000 articles (long)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,7 +24,7 @@ import { clearFitCache, createRenderEnv, renderJob, type RenderJob } from '../sr
 import { createWorkerPool, type RenderPool } from '../src/render/pool.js';
 import { createVercelOgRenderer, createWarmChromium, prepare, renderWithFreshChromium } from './competitors.js';
 import { fixtureArticles, jobFor } from '../test/render-helpers.js';
-import { BENCH_TOKEN, fixtureBody, fmt, loadFixtures, machine, median, percentile, referenceJob, REFERENCE_SLUG, root, rssMb } from './lib.js';
+import { BENCH_TOKEN, fixtureBody, fmt, loadFixtures, machine, median, referenceJob, root, rssMb } from './lib.js';
 
 const { values: args } = parseArgs({
   options: {
