@@ -1,12 +1,13 @@
 /**
- * Encodes resvg's pixels with sharp, within the preset's byte budget. PNG first as lossless
- * truecolour; a photo that comes out over budget is quantized to a palette (libimagequant),
+ * Encodes resvg's pixels within the preset's byte budget. PNG first as lossless truecolour
+ * (png.ts); a photo that comes out over budget is quantized to a palette (libimagequant),
  * with fewer colours until it fits. JPEG steps its quality down the same way. Encoders are
  * deterministic: the same pixels give the same bytes.
  * Budgets: WhatsApp drops previews over ~300 KB, Bluesky thumbs over 1,000,000 bytes.
  */
 import sharp, { type Sharp } from 'sharp';
 import type { ImageFormat } from '../core/presets.js';
+import { encodeRgbPng } from './png.js';
 
 export interface Encoded {
   body: Buffer;
@@ -19,21 +20,29 @@ export interface Encoded {
 sharp.concurrency(1);
 sharp.cache(false);
 
+type Step = { step: string; encode: (pixels: Buffer, width: number, height: number) => Buffer | Promise<Buffer> };
+
+const viaSharp =
+  (apply: (s: Sharp) => Sharp): Step['encode'] =>
+  (pixels, width, height) =>
+    apply(sharp(pixels, { raw: { width, height, channels: 4 } }).removeAlpha()).toBuffer();
+
 /**
  * Steps tried in order until one fits the budget. Measured on the fixtures (1200x630):
- * truecolour PNG at zlib level 6 is both smaller and ~6x faster than level 9 with adaptive
- * filtering for flat cards (64 KB in 14 ms); a full-bleed photo needs a palette (~200 KB in
- * ~300 ms at effort 1; higher efforts and dithering were larger and slower).
+ * truecolour PNG (png.ts: zlib level 3 on the worker's thread) takes ~5 ms for a flat card
+ * (~70 KB; sharp at level 6 took 11 ms for ~63 KB, level 9 with adaptive filtering ~6× longer);
+ * a full-bleed photo needs a palette (~200 KB in ~300 ms at effort 1; higher efforts and
+ * dithering were larger and slower).
  */
-function steps(format: ImageFormat, photo: boolean): { step: string; apply: (s: Sharp) => Sharp }[] {
+function steps(format: ImageFormat, photo: boolean): Step[] {
   if (format === 'jpg') {
-    return [85, 75, 65, 55].map((quality) => ({ step: `jpeg-q${quality}`, apply: (s) => s.jpeg({ quality, mozjpeg: true, chromaSubsampling: '4:2:0' }) }));
+    return [85, 75, 65, 55].map((quality) => ({ step: `jpeg-q${quality}`, encode: viaSharp((s) => s.jpeg({ quality, mozjpeg: true, chromaSubsampling: '4:2:0' })) }));
   }
-  const palette = (quality: number, colours: number) => ({
+  const palette = (quality: number, colours: number): Step => ({
     step: `png-palette-q${quality}-c${colours}`,
-    apply: (s: Sharp) => s.png({ compressionLevel: 9, palette: true, quality, colours, effort: 1, dither: 0 }),
+    encode: viaSharp((s) => s.png({ compressionLevel: 9, palette: true, quality, colours, effort: 1, dither: 0 })),
   });
-  const truecolour = { step: 'png', apply: (s: Sharp) => s.png({ compressionLevel: 6 }) };
+  const truecolour: Step = { step: 'png', encode: encodeRgbPng };
   const quantized = [palette(90, 256), palette(75, 256), palette(60, 128), palette(45, 64)];
   // A photo card never fits as truecolour PNG (~0.9-1.5 MB): skip the wasted attempt.
   return photo ? quantized : [truecolour, ...quantized];
@@ -48,8 +57,8 @@ export async function encodeImage(
   options: { photo?: boolean } = {},
 ): Promise<Encoded> {
   let smallest: Encoded | null = null;
-  for (const { step, apply } of steps(format, options.photo ?? false)) {
-    const body = await apply(sharp(pixels, { raw: { width, height, channels: 4 } }).removeAlpha()).toBuffer();
+  for (const { step, encode } of steps(format, options.photo ?? false)) {
+    const body = await encode(pixels, width, height);
     if (!smallest || body.length < smallest.body.length) smallest = { body, step };
     if (body.length <= maxBytes) return { body, step };
   }

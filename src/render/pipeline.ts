@@ -174,8 +174,8 @@ export async function renderJob(job: RenderJob, env: RenderEnv): Promise<RenderR
   const { svg, ctx, fitMs } = await buildSvg(job, env);
   const t1 = performance.now();
   // Text is already paths; scanning system fonts would cost more than the render itself.
-  // simplifySvg drops satori's redundant masks and gradient patterns: the same pixels, fewer
-  // canvas-sized layers for resvg to allocate and composite.
+  // simplifySvg drops satori's redundant masks and gradient patterns and folds flat gradient
+  // ends: the same pixels (±1 level), fewer canvas-sized layers and a cheaper gradient.
   const rendered = new Resvg(simplifySvg(svg), { font: { loadSystemFonts: false }, fitTo: { mode: 'original' } }).render();
   const t2 = performance.now();
   const { maxBytes } = presets[job.preset];
