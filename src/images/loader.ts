@@ -161,8 +161,7 @@ export function createImageLoader(options: Config['images'], deps: ImageLoaderDe
       try {
         return await readSource(new URL(url));
       } catch (err) {
-        log?.warn({ url: loggableUrl(url), reason: reasonOf(err) }, 'image not read');
-        return null;
+        throw new Error(reasonOf(err), { cause: err });
       }
     },
     load(request) {

@@ -26,8 +26,9 @@ export interface ImageLoader {
   load(request: ImageRequest): Promise<LoadedImage | null>;
   /**
    * The file at `url` as it is (the site logo keeps its own shape and format), read through the
-   * same allow-list, local roots, address checks and byte and time limits; null, with a logged
-   * warning, when it cannot be read.
+   * same allow-list, local roots, address checks and byte and time limits. Rejects with an
+   * Error whose message says why it could not be read; the caller decides what that means
+   * and logs it once.
    */
-  source(url: string): Promise<Buffer | null>;
+  source(url: string): Promise<Buffer>;
 }

@@ -1,6 +1,6 @@
 /**
  * The render pipeline for one card: fonts for its text → headline fitting → template → satori
- * (SVG, text as paths) → resvg (pixels, no system fonts) → sharp (PNG/JPEG within budget).
+ * (SVG, text as paths) → resvg (pixels, no system fonts) → encode.ts (PNG/JPEG within budget).
  * Runs inside a worker thread (worker.ts), or inline where no pool is wanted (CLI, tests).
  */
 import { Resvg } from '@resvg/resvg-js';

@@ -85,11 +85,10 @@ const LOGO_MAX = { width: 720, height: 200 };
  */
 async function loadLogo(logo: string, baseDir: string, imageLoader: ImageLoader | undefined, log?: RendererOptions['log']): Promise<Brand['logo']> {
   try {
-    let data: Buffer | null;
+    let data: Buffer;
     if (/^https?:\/\//i.test(logo)) {
       if (!imageLoader) throw new Error('no image loader to read a URL with');
       data = await imageLoader.source(logo);
-      if (!data) throw new Error('not readable through images.allowedOrigins / images.localRoots');
     } else {
       data = await readFile(path.resolve(baseDir, logo));
     }
