@@ -269,12 +269,16 @@ const START_ENV = (() => {
   return Object.fromEntries([...start.matchAll(/\b([A-Z_]+)=(\S+)/g)].map((m) => [m[1], m[2]]));
 })();
 
-/** The built CLI (`bin/sharecard.js`, compiled dist/) as `npm start` runs it: no TypeScript loader. */
-function sharecardProcess(argv: string[], dataDir: string, env: Record<string, string> = {}): ChildProcess {
+/**
+ * The built CLI (`bin/sharecard.js`, compiled dist/) as `npm start` runs it: no TypeScript loader.
+ * `output: 'read'` pipes its stdout to the caller, who must consume it; otherwise its log goes
+ * to our stderr (an undrained pipe would block the child once 64 KB of log lines were written).
+ */
+function sharecardProcess(argv: string[], dataDir: string, env: Record<string, string> = {}, output: 'read' | 'log' = 'log'): ChildProcess {
   return spawn(process.execPath, [path.join(root, 'bin', 'sharecard.js'), ...argv], {
     cwd: root,
-    env: { ...process.env, ...START_ENV, SHARECARD_DATA_DIR: dataDir, SHARECARD_API_TOKEN: BENCH_TOKEN, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...START_ENV, SHARECARD_DATA_DIR: dataDir, SHARECARD_API_TOKEN: BENCH_TOKEN, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env },
+    stdio: ['ignore', output === 'read' ? 'pipe' : process.stderr, 'inherit'],
   });
 }
 
@@ -386,7 +390,7 @@ async function prerender(): Promise<void> {
   const dataDir = await generateArticles(prerenderArticles);
   try {
     log(`prerender: running sharecard prerender on ${cores} workers${Number.isFinite(prerenderSeconds) ? ` for up to ${prerenderSeconds} s` : ''}`);
-    const child = sharecardProcess(['prerender', '--json'], dataDir);
+    const child = sharecardProcess(['prerender', '--json'], dataDir, {}, 'read');
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
     const started = performance.now();
