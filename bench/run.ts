@@ -148,7 +148,9 @@ async function throughput(): Promise<void> {
     return n / (ms / 1000);
   };
   log('throughput: warm-up');
-  for (const [n, pool] of pools) await burst(pool, 4 * n, 2 * n);
+  // Long enough for V8 to finish optimizing satori in every worker: with 4 cards a worker, its
+  // helper threads were still compiling through the measured rounds (a server runs for days).
+  for (const [n, pool] of pools) await burst(pool, (quick ? 8 : 30) * n, 2 * n);
   const rates: Record<number, number[]> = { 1: [], 2: [] };
   for (let r = 0; r < rounds; r++) {
     for (const n of r % 2 ? [...counts].reverse() : counts) rates[n].push(await burst(pools.get(n)!, cards, 2 * n));
