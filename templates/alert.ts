@@ -118,7 +118,7 @@ function renderAlert(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'alert',
-  version: 1,
+  version: 2,
   imageSize: () => null,
   headline: alertHeadline,
   render: renderAlert,

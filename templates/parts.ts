@@ -132,12 +132,15 @@ export function oneLine(text: string, style: Style): El {
 }
 
 /**
- * "Byline · date", whichever exist. On a right-to-left card the separator is wrapped in
- * right-to-left marks: otherwise the bidi algorithm binds the date's leading digits to a Latin
- * author name ("Staff Reporter · ۱۴" | "بهمن ۱۴۰۴"). https://www.unicode.org/reports/tr9/#W7
+ * "Byline · date", whichever exist. On a right-to-left card the separator is a bar wrapped in
+ * right-to-left marks. The marks: otherwise the bidi algorithm binds the date's leading digits
+ * to a Latin author name ("Staff Reporter · ۱۴" | "بهمن ۱۴۰۴").
+ * https://www.unicode.org/reports/tr9/#W7
+ * The bar: a middle dot beside Persian or Arabic-Indic digits reads as their zero (۰, ٠ are
+ * dots), so "۱۴ · Staff Reporter" looked like "۱۴۰".
  */
 export function bylineText(ctx: BaseContext): string {
-  const sep = ctx.card.dir === 'rtl' ? '\u200F  ·  \u200F' : '  ·  ';
+  const sep = ctx.card.dir === 'rtl' ? '\u200F  |  \u200F' : '  ·  ';
   return [ctx.card.byline, ctx.card.date].filter(Boolean).join(sep);
 }
 

@@ -114,7 +114,7 @@ export function renderStandard(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'standard',
-  version: 1,
+  version: 2,
   imageSize: () => null,
   headline: standardHeadline,
   render: renderStandard,
