@@ -1,6 +1,7 @@
 /**
  * `sharecard feeds --out <dir>` writes the bytes HTTP serves, and a fresh process over the
- * same data builds the same bytes again (no clock in the output).
+ * same data builds the same bytes again (no clock in the output). A feed of several pages is
+ * written page by page, linked by file name, since a static host cannot answer `?page=N`.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -80,16 +81,67 @@ describe('sharecard feeds --out', () => {
     }
   });
 
-  it('leaves paging links out of static files, which cannot answer ?page=N', async () => {
-    const paged = await createServices(testConfig(server.services.config.storage.dataDir, { feeds: { pageSize: 2 } }), { log: silentLog });
+  it('writes every page of a long feed, linked by file name, with the items GET pages through', async () => {
+    const dataDir = server.services.config.storage.dataDir;
+    const publicUrl = 'https://share.example.com';
+    const configFile = path.join(tmp.dir, 'paged.json');
+    const settings = { site: { name: 'Example News', url: 'https://news.example.com' }, server: { publicUrl }, storage: { dataDir }, security: { apiToken: TEST_TOKEN }, feeds: { pageSize: 2 } };
+    writeFileSync(configFile, JSON.stringify(settings));
+    const out = path.join(tmp.dir, 'paged');
+    vi.stubEnv('SHARECARD_CONFIG', configFile);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     try {
-      const live = parseXml((await paged.feeds.get({ format: 'rss' })).body.toString()).rss.channel;
-      expect(live['atom:link'].map((l: any) => l['@rel'])).toEqual(['self', 'first', 'next', 'last']);
-      const file = parseXml((await paged.feeds.buildStatic({ format: 'rss' })).body.toString()).rss.channel;
-      expect(file['atom:link'].map((l: any) => l['@rel'])).toEqual(['self']);
-      expect(file.item).toHaveLength(2);
+      expect(await main(['feeds', '--out', out])).toBeFalsy();
     } finally {
-      await paged.close();
+      log.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    const live = await createServices(testConfig(dataDir, { server: { publicUrl }, feeds: { pageSize: 2 } }), { log: silentLog });
+    try {
+      const fileOf = (url: string) => {
+        expect(url.startsWith(`${publicUrl}/`), url).toBe(true);
+        return path.join(out, ...url.slice(publicUrl.length + 1).split('/').map(decodeURIComponent));
+      };
+      const { pageCount } = await live.feeds.get({ format: 'rss' });
+      expect(pageCount, 'the fixtures make a feed of several pages').toBeGreaterThan(2);
+
+      // RSS: follow rel=next from the first file to the last, as a reader would.
+      const liveGuids: string[] = [];
+      for (let page = 1; page <= pageCount; page++) {
+        const channel = parseXml((await live.feeds.get({ format: 'rss', page })).body.toString()).rss.channel;
+        liveGuids.push(...[channel.item].flat().map((i: any) => i.guid['#text'] ?? i.guid));
+      }
+      const staticGuids: string[] = [];
+      let url: string | undefined = `${publicUrl}/feeds/rss.xml`;
+      const visited: string[] = [];
+      while (url) {
+        visited.push(url);
+        const channel: any = parseXml(readFileSync(fileOf(url), 'utf8')).rss.channel;
+        const links: Record<string, string> = Object.fromEntries([channel['atom:link']].flat().map((l: any) => [l['@rel'], l['@href']]));
+        expect(links.self, url).toBe(url);
+        expect(links.first).toBe(`${publicUrl}/feeds/rss.xml`);
+        expect(links.last).toBe(`${publicUrl}/feeds/rss-${pageCount}.xml`);
+        for (const href of Object.values(links) as string[]) expect(href, 'no query a static host cannot answer').not.toContain('?');
+        staticGuids.push(...[channel.item].flat().map((i: any) => i.guid['#text'] ?? i.guid));
+        url = links.next;
+      }
+      expect(visited).toHaveLength(pageCount);
+      expect(staticGuids).toEqual(liveGuids);
+
+      // JSON Feed 1.1 pages through next_url; Atom through rel=next.
+      const ids: string[] = [];
+      let next: string | undefined = `${publicUrl}/feeds/feed.json`;
+      while (next) {
+        const doc = JSON.parse(readFileSync(fileOf(next), 'utf8'));
+        ids.push(...doc.items.map((i: { id: string }) => i.id));
+        next = doc.next_url;
+      }
+      expect(ids).toHaveLength(liveGuids.length);
+      const atomLast = parseXml(readFileSync(path.join(out, 'feeds', `atom-${pageCount}.xml`), 'utf8')).feed;
+      expect([atomLast.link].flat().some((l: any) => l['@rel'] === 'next'), 'the last page has no next').toBe(false);
+      expect(readdirSync(path.join(out, 'feeds')).filter((f) => /^atom(-\d+)?\.xml$/.test(f))).toHaveLength(pageCount);
+    } finally {
+      await live.close();
     }
   });
 });

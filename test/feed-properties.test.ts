@@ -45,7 +45,7 @@ function input(feedTitle: string, feedDescription: string, articles: StoredArtic
     publicUrl: 'https://share.example.com',
     page: 1,
     pageCount: 1,
-    paging: true,
+    paging: 'query',
     articles,
     emptyUpdated: '1970-01-01T00:00:00.000Z',
   };

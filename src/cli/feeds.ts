@@ -3,13 +3,14 @@
  * under the public base URL (`<dir>/feeds/rss.xml`, `<dir>/feeds/tags/iran/atom.xml`, …), so
  * the folder can be served by any static host at `server.publicUrl`.
  *
- * Each file is page 1 built by the same code as the HTTP route, so a feed that fits on one
- * page is byte-identical to what `GET` serves. Static hosts cannot answer `?page=N`, so the
- * files carry no RFC 5005 paging links.
+ * Every page is written, built by the same code as the HTTP route: page 1 at the feed's own
+ * path, page N beside it (`rss-2.xml`, `atom-2.xml`, `feed-2.json`). A static host cannot
+ * answer `?page=N`, so the RFC 5005 links (and JSON Feed's `next_url`) name those files. A
+ * feed that fits on one page has no paging links and is byte-identical to what `GET` serves.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { feedFiles, type FeedFormat } from '../core/links.js';
+import { feedFiles, staticFeedFile, type FeedFormat } from '../core/links.js';
 import type { FeedScopeRef } from '../core/feeds/index.js';
 import type { FeedService } from '../feeds/service.js';
 
@@ -36,12 +37,17 @@ export async function exportFeeds(feeds: FeedService, outDir: string): Promise<E
     const dir = path.join(root, ...segments);
     await mkdir(dir, { recursive: true });
     for (const format of formats) {
-      const doc = await feeds.buildStatic({ format, ...(scope ? { scope } : {}) });
-      const file = path.join(dir, feedFiles[format]);
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, doc.body);
-      await rename(tmp, file);
-      summary.files.push([...segments, feedFiles[format]].join('/'));
+      let pageCount = 1;
+      for (let page = 1; page <= pageCount; page++) {
+        const doc = await feeds.buildStatic({ format, page, ...(scope ? { scope } : {}) });
+        pageCount = doc.pageCount;
+        const name = staticFeedFile(format, page);
+        const file = path.join(dir, name);
+        const tmp = `${file}.${process.pid}.tmp`;
+        await writeFile(tmp, doc.body);
+        await rename(tmp, file);
+        summary.files.push([...segments, name].join('/'));
+      }
     }
   }
   return summary;

@@ -25,8 +25,17 @@ export const feedScopes: readonly FeedScope[] = ['sections', 'tags', 'authors', 
 export const feedFiles = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' } as const;
 export type FeedFormat = keyof typeof feedFiles;
 
-export function feedUrl(base: string, format: FeedFormat, scope?: { scope: FeedScope; value: string }): string {
-  return scope ? publicUrl(base, ['feeds', scope.scope, scope.value, feedFiles[format]]) : publicUrl(base, ['feeds', feedFiles[format]]);
+export function feedUrl(base: string, format: FeedFormat, scope?: { scope: FeedScope; value: string }, file: string = feedFiles[format]): string {
+  return scope ? publicUrl(base, ['feeds', scope.scope, scope.value, file]) : publicUrl(base, ['feeds', file]);
+}
+
+/**
+ * The file a static export writes page `page` of a feed to: page 1 is the feed's own file
+ * (`rss.xml`), later pages get the number before the extension (`rss-2.xml`, `feed-3.json`).
+ */
+export function staticFeedFile(format: FeedFormat, page: number): string {
+  const file = feedFiles[format];
+  return page <= 1 ? file : file.replace(/\.(xml|json)$/, `-${page}.$1`);
 }
 
 export interface ArticleLinks {

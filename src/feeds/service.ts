@@ -40,6 +40,8 @@ export interface FeedDocument {
   lastModified: string;
   /** The change stamp the document was built at. */
   stamp: number;
+  /** How many pages this feed has (the static export writes each). */
+  pageCount: number;
 }
 
 export interface FeedService {
@@ -49,8 +51,11 @@ export interface FeedService {
    * past the last one or past `feeds.maxPages`.
    */
   get(request: FeedRequest): Promise<FeedDocument>;
-  /** Builds page 1 without the cache and without paging links: what the static export writes. */
-  buildStatic(request: Omit<FeedRequest, 'page'>): Promise<FeedDocument>;
+  /**
+   * Builds a page without the cache, its paging links naming the static export's files
+   * (`rss-2.xml`) instead of `?page=N`: what `sharecard feeds --out` writes.
+   */
+  buildStatic(request: FeedRequest): Promise<FeedDocument>;
   /** Every scope value that has published articles (for the static export). */
   listScopes(): Promise<FeedScopeRef[]>;
 }
@@ -100,7 +105,7 @@ export function createFeedService(options: FeedServiceOptions): FeedService {
     return stamp;
   }
 
-  async function build(request: FeedRequest, stamp: ChangeStamp, paging: boolean): Promise<FeedDocument> {
+  async function build(request: FeedRequest, stamp: ChangeStamp, paging: 'query' | 'files'): Promise<FeedDocument> {
     const { format, scope } = request;
     const page = request.page ?? 1;
     if (scope && !isCanonicalScopeValue(scope)) throw new SharecardError('not_found', 'No such feed');
@@ -133,6 +138,7 @@ export function createFeedService(options: FeedServiceOptions): FeedService {
       etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 32)}"`,
       lastModified: new Date(stamp.changedAt).toUTCString(),
       stamp: stamp.value,
+      pageCount,
     };
   }
 
@@ -146,7 +152,7 @@ export function createFeedService(options: FeedServiceOptions): FeedService {
       const flightKey = `${key}\u0000${stamp.value}`;
       let pending = inflight.get(flightKey);
       if (!pending) {
-        pending = build(request, stamp, true).finally(() => inflight.delete(flightKey));
+        pending = build(request, stamp, 'query').finally(() => inflight.delete(flightKey));
         inflight.set(flightKey, pending);
       }
       const doc = await pending;
@@ -155,7 +161,7 @@ export function createFeedService(options: FeedServiceOptions): FeedService {
       return doc;
     },
     async buildStatic(request) {
-      return build({ ...request, page: 1 }, await store.changeStamp(), false);
+      return build(request, await store.changeStamp(), 'files');
     },
     async listScopes() {
       const articles: StoredArticle[] = [];

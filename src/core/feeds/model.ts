@@ -6,12 +6,12 @@
  * from the data, never from the clock, so the same data always gives the same bytes.
  *
  * @example
- *   const model = buildFeedModel({ site, feeds, publicUrl, page: 1, pageCount: 1, paging: true,
+ *   const model = buildFeedModel({ site, feeds, publicUrl, page: 1, pageCount: 1, paging: 'query',
  *     articles, emptyUpdated: '1970-01-01T00:00:00.000Z' });
  */
 import { isAbsoluteHttpUrl, type StoredArticle } from '../article.js';
 import { mimeOf, preferredFormat } from '../card-choice.js';
-import { cardUrl, feedUrl, publicUrl, type FeedFormat, type FeedScope } from '../links.js';
+import { cardUrl, feedUrl, publicUrl, staticFeedFile, type FeedFormat, type FeedScope } from '../links.js';
 import { presets } from '../presets.js';
 import { articleKeys } from '../stored-article.js';
 import { cleanLine, cleanText, keyOf } from '../text.js';
@@ -32,8 +32,12 @@ export interface FeedBuildInput {
   page: number;
   /** How many pages the feed has, already capped at `feeds.maxPages`. */
   pageCount: number;
-  /** RFC 5005 paging links; off for the static export, whose host cannot serve `?page=N`. */
-  paging: boolean;
+  /**
+   * How RFC 5005 paging links address a page: `query` (`rss.xml?page=2`, what the HTTP routes
+   * answer) or `files` (`rss-2.xml`, what the static export writes, since a static host cannot
+   * answer a query).
+   */
+  paging: 'query' | 'files';
   /** Published articles of this page, newest first. */
   articles: readonly StoredArticle[];
   /** The document date when there are no articles (the store's last change time). */
@@ -124,7 +128,9 @@ function absoluteOrUndefined(url: string | null | undefined): string | undefined
   return url && isAbsoluteHttpUrl(url) ? new URL(url).href : undefined;
 }
 
-function pagedUrl(base: string, format: FeedFormat, scope: FeedScopeRef | undefined, page: number): string {
+function pagedUrl(input: FeedBuildInput, format: FeedFormat, page: number): string {
+  const { publicUrl: base, scope } = input;
+  if (input.paging === 'files') return feedUrl(base, format, scope, staticFeedFile(format, page));
   const u = feedUrl(base, format, scope);
   if (page <= 1) return u;
   const url = new URL(u);
@@ -134,13 +140,13 @@ function pagedUrl(base: string, format: FeedFormat, scope: FeedScopeRef | undefi
 
 function linksFor(input: FeedBuildInput, format: FeedFormat): FeedLinks {
   const { publicUrl: base, scope, page } = input;
-  const links: FeedLinks = { self: pagedUrl(base, format, scope, page), feed: feedUrl(base, format, scope) };
+  const links: FeedLinks = { self: pagedUrl(input, format, page), feed: feedUrl(base, format, scope) };
   // RFC 5005 §3: paged feeds link first/last/previous/next; a one-page feed needs none.
-  if (input.paging && input.pageCount > 1) {
-    links.first = pagedUrl(base, format, scope, 1);
-    links.last = pagedUrl(base, format, scope, input.pageCount);
-    if (page > 1) links.previous = pagedUrl(base, format, scope, page - 1);
-    if (page < input.pageCount) links.next = pagedUrl(base, format, scope, page + 1);
+  if (input.pageCount > 1) {
+    links.first = pagedUrl(input, format, 1);
+    links.last = pagedUrl(input, format, input.pageCount);
+    if (page > 1) links.previous = pagedUrl(input, format, page - 1);
+    if (page < input.pageCount) links.next = pagedUrl(input, format, page + 1);
   }
   return links;
 }
