@@ -28,28 +28,36 @@ function listFiles(dir: string, prefix = ''): string[] {
   });
 }
 
+const PUBLIC_URL = 'https://share.example.com';
+
+/** Runs `sharecard feeds --out <tmp>/<name>` over the test server's data, with `extra` config; returns the folder. */
+async function exportFeedsCli(name: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const configFile = path.join(tmp.dir, `${name}.json`);
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      site: { name: 'Example News', url: 'https://news.example.com' },
+      server: { publicUrl: PUBLIC_URL },
+      storage: { dataDir: server.services.config.storage.dataDir },
+      security: { apiToken: TEST_TOKEN },
+      ...extra,
+    }),
+  );
+  const out = path.join(tmp.dir, name);
+  vi.stubEnv('SHARECARD_CONFIG', configFile);
+  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  try {
+    expect(await main(['feeds', '--out', out])).toBeFalsy();
+  } finally {
+    log.mockRestore();
+    vi.unstubAllEnvs();
+  }
+  return out;
+}
+
 describe('sharecard feeds --out', () => {
   it('writes every feed with the same bytes as GET', async () => {
-    const dataDir = server.services.config.storage.dataDir;
-    const configFile = path.join(tmp.dir, 'sharecard.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        site: { name: 'Example News', url: 'https://news.example.com' },
-        server: { publicUrl: 'https://share.example.com' },
-        storage: { dataDir },
-        security: { apiToken: TEST_TOKEN },
-      }),
-    );
-    const out = path.join(tmp.dir, 'public');
-    vi.stubEnv('SHARECARD_CONFIG', configFile);
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    try {
-      expect(await main(['feeds', '--out', out])).toBeFalsy();
-    } finally {
-      log.mockRestore();
-      vi.unstubAllEnvs();
-    }
+    const out = await exportFeedsCli('public');
     const files = listFiles(out).sort();
     const scopes = await server.services.feeds.listScopes();
     expect(files).toHaveLength(3 * (1 + scopes.length));
@@ -82,21 +90,9 @@ describe('sharecard feeds --out', () => {
   });
 
   it('writes every page of a long feed, linked by file name, with the items GET pages through', async () => {
-    const dataDir = server.services.config.storage.dataDir;
-    const publicUrl = 'https://share.example.com';
-    const configFile = path.join(tmp.dir, 'paged.json');
-    const settings = { site: { name: 'Example News', url: 'https://news.example.com' }, server: { publicUrl }, storage: { dataDir }, security: { apiToken: TEST_TOKEN }, feeds: { pageSize: 2 } };
-    writeFileSync(configFile, JSON.stringify(settings));
-    const out = path.join(tmp.dir, 'paged');
-    vi.stubEnv('SHARECARD_CONFIG', configFile);
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    try {
-      expect(await main(['feeds', '--out', out])).toBeFalsy();
-    } finally {
-      log.mockRestore();
-      vi.unstubAllEnvs();
-    }
-    const live = await createServices(testConfig(dataDir, { server: { publicUrl }, feeds: { pageSize: 2 } }), { log: silentLog });
+    const publicUrl = PUBLIC_URL;
+    const out = await exportFeedsCli('paged', { feeds: { pageSize: 2 } });
+    const live = await createServices(testConfig(server.services.config.storage.dataDir, { server: { publicUrl }, feeds: { pageSize: 2 } }), { log: silentLog });
     try {
       const fileOf = (url: string) => {
         expect(url.startsWith(`${publicUrl}/`), url).toBe(true);
