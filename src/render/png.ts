@@ -36,7 +36,7 @@ function chunk(type: string, data: Buffer): Buffer {
  */
 let scratch = Buffer.alloc(0);
 
-export function rgbScanlines(rgba: Uint8Array, width: number, height: number): Buffer {
+function rgbScanlines(rgba: Uint8Array, width: number, height: number): Buffer {
   const stride = width * 3 + 1;
   if (scratch.length < stride * height) scratch = Buffer.alloc(stride * height);
   const out = scratch.subarray(0, stride * height);

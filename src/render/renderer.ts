@@ -12,7 +12,7 @@ import { LRUCache } from 'lru-cache';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { StoredArticle, TemplateName } from '../core/article.js';
+import { isAbsoluteHttpUrl, type StoredArticle, type TemplateName } from '../core/article.js';
 import { resolveTemplate, mimeOf } from '../core/card-choice.js';
 import { presets, type ImageFormat, type PresetName } from '../core/presets.js';
 import type { Config } from '../config/schema.js';
@@ -86,7 +86,7 @@ const LOGO_MAX = { width: 720, height: 200 };
 async function loadLogo(logo: string, baseDir: string, imageLoader: ImageLoader | undefined, log?: RendererOptions['log']): Promise<Brand['logo']> {
   try {
     let data: Buffer;
-    if (/^https?:\/\//i.test(logo)) {
+    if (isAbsoluteHttpUrl(logo)) {
       if (!imageLoader) throw new Error('no image loader to read a URL with');
       data = await imageLoader.source(logo);
     } else {
