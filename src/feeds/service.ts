@@ -19,7 +19,7 @@ import { LRUCache } from 'lru-cache';
 import type { Config } from '../config/schema.js';
 import type { StoredArticle } from '../core/article.js';
 import { SharecardError } from '../core/errors.js';
-import { buildFeedModel, renderFeed, scopeValuesOf, type FeedScopeRef } from '../core/feeds/index.js';
+import { buildFeedModel, renderFeed, scopeValuesOf, type FeedPaging, type FeedScopeRef } from '../core/feeds/index.js';
 import { feedScopes, type FeedFormat } from '../core/links.js';
 import { keyOf } from '../core/text.js';
 import type { ArticleStore, ChangeStamp, ListQuery } from '../store/types.js';
@@ -105,7 +105,7 @@ export function createFeedService(options: FeedServiceOptions): FeedService {
     return stamp;
   }
 
-  async function build(request: FeedRequest, stamp: ChangeStamp, paging: 'query' | 'files'): Promise<FeedDocument> {
+  async function build(request: FeedRequest, stamp: ChangeStamp, paging: FeedPaging): Promise<FeedDocument> {
     const { format, scope } = request;
     const page = request.page ?? 1;
     if (scope && !isCanonicalScopeValue(scope)) throw new SharecardError('not_found', 'No such feed');

@@ -12,7 +12,7 @@ import type { FeedModel } from './model.js';
 import { renderRss } from './rss.js';
 
 export { buildFeedModel, scopeValuesOf } from './model.js';
-export type { FeedBuildInput, FeedModel, FeedItem, FeedImage, FeedCategory, FeedLinks, FeedScopeRef } from './model.js';
+export type { FeedBuildInput, FeedPaging, FeedModel, FeedItem, FeedImage, FeedCategory, FeedLinks, FeedScopeRef } from './model.js';
 export { renderRss, renderAtom, renderJsonFeed };
 
 /** Media types with charset: RSS Advisory Board, RFC 4287 §7, JSON Feed 1.1 "Suggestions for Publishers". */

@@ -22,6 +22,13 @@ export interface FeedScopeRef {
   value: string;
 }
 
+/**
+ * How RFC 5005 paging links address a page: `query` (`rss.xml?page=2`, what the HTTP routes
+ * answer) or `files` (`rss-2.xml`, what the static export writes, since a static host cannot
+ * answer a query).
+ */
+export type FeedPaging = 'query' | 'files';
+
 export interface FeedBuildInput {
   site: { name: string; url: string; lang: string; logo?: string | null };
   feeds: { title?: string; description?: string; hub?: string | null };
@@ -32,12 +39,7 @@ export interface FeedBuildInput {
   page: number;
   /** How many pages the feed has, already capped at `feeds.maxPages`. */
   pageCount: number;
-  /**
-   * How RFC 5005 paging links address a page: `query` (`rss.xml?page=2`, what the HTTP routes
-   * answer) or `files` (`rss-2.xml`, what the static export writes, since a static host cannot
-   * answer a query).
-   */
-  paging: 'query' | 'files';
+  paging: FeedPaging;
   /** Published articles of this page, newest first. */
   articles: readonly StoredArticle[];
   /** The document date when there are no articles (the store's last change time). */
