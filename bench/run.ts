@@ -110,8 +110,7 @@ async function coldRender(): Promise<void> {
   const vs = await series('vercel', ['sharecard', 'vercelOg'], rounds);
   const vsChromium = await series('chromium', ['sharecard', 'chromiumWarm', 'chromiumLaunched'], rounds, launchedRounds);
   await warm.close();
-  const med = (xs: number[]) => median(xs);
-  const m = { sharecardVsVercel: med(vs.sharecard), vercelOg: med(vs.vercelOg), sharecardVsChromium: med(vsChromium.sharecard), chromiumWarm: med(vsChromium.chromiumWarm), chromiumLaunched: med(vsChromium.chromiumLaunched) };
+  const m = { sharecardVsVercel: median(vs.sharecard), vercelOg: median(vs.vercelOg), sharecardVsChromium: median(vsChromium.sharecard), chromiumWarm: median(vsChromium.chromiumWarm), chromiumLaunched: median(vsChromium.chromiumLaunched) };
   const stageMedians = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)]));
   results.cold = { rounds, launchedRounds, medianMs: m, samplesMs: { vs, vsChromium }, sharecardStagesMs: stageMedians };
   const add = (what: string, ours: number, other: number, goal: number) =>
