@@ -9,6 +9,8 @@ import { buildCardText } from '../src/render/card-model.js';
 import { brand } from './render-helpers.js';
 import type { RenderJob } from '../src/render/pipeline.js';
 
+/** Answers each job with its title after 20 ms: the order the pool handed jobs out is visible. */
+const echoWorker = fileURLToPath(new URL('./render-echo-worker.ts', import.meta.url));
 const job: RenderJob = { template: 'standard', preset: 'og', format: 'png', card: buildCardText({ title: 'Pool limits', authors: [], lang: 'en' }), brand };
 
 describe('render pool limits', () => {
@@ -38,8 +40,7 @@ describe('render pool limits', () => {
   it('draws cards first come, first served under a steady stream, each within the deadline', { timeout: 30_000 }, async () => {
     // piscina's own queue sent a task it could not place to the back: some cards waited until
     // the deadline while later ones drew. 16 callers keep the pool busy, as crawlers would.
-    const workerFile = fileURLToPath(new URL('./render-echo-worker.ts', import.meta.url));
-    const pool = createWorkerPool({ threads: 1, maxQueue: 64, timeoutMs: 10_000, workerFile });
+    const pool = createWorkerPool({ threads: 1, maxQueue: 64, timeoutMs: 10_000, workerFile: echoWorker });
     try {
       const started: number[] = [];
       const finished: number[] = [];
@@ -61,8 +62,7 @@ describe('render pool limits', () => {
   });
 
   it('refuses the cards still waiting when it closes, and every card after', { timeout: 30_000 }, async () => {
-    const workerFile = fileURLToPath(new URL('./render-echo-worker.ts', import.meta.url));
-    const pool = createWorkerPool({ threads: 1, maxQueue: 16, timeoutMs: 10_000, workerFile });
+    const pool = createWorkerPool({ threads: 1, maxQueue: 16, timeoutMs: 10_000, workerFile: echoWorker });
     await pool.run(job); // the worker is up
     const cards = Array.from({ length: 5 }, (_, i) => pool.run({ ...job, card: { ...job.card, title: String(i) } }));
     const settled = Promise.allSettled(cards);
