@@ -20,6 +20,7 @@ const config = testConfig(tmp.dir, { images: { allowedOrigins: ['https://news.ex
 const pool = createInlinePool();
 afterAll(() => pool.close());
 const article: CardArticle = fixtureArticles().find((a) => a.slug === 'no-image-no-description')!;
+const request = { article, preset: 'og' as const, format: 'png' as const, template: 'standard' as const };
 
 // A wide red bar, larger than any template draws it: the renderer shrinks it once.
 const logoPng = await sharp({ create: { width: 1600, height: 400, channels: 3, background: '#ff2020' } }).png().toBuffer();
@@ -36,7 +37,6 @@ function rendererWith(logo: string | null, warnings: string[] = []) {
 
 async function card(logo: string | null, warnings: string[] = []) {
   const renderer = rendererWith(logo, warnings);
-  const request = { article, preset: 'og' as const, format: 'png' as const, template: 'standard' as const };
   const [rendered, key] = [await renderer.render(request), await renderer.cacheKey(request)];
   await renderer.close();
   return { body: Buffer.from(rendered.body), key };
@@ -70,8 +70,7 @@ describe('site logo', () => {
     vi.useFakeTimers({ toFake: ['setTimeout'] });
     try {
       const renderer = rendererWith('https://news.example.com/media/late.png');
-      const request = { article, preset: 'og' as const, format: 'png' as const, template: 'standard' as const };
-      expect(await renderer.cacheKey(request)).toBe((await none).key);
+          expect(await renderer.cacheKey(request)).toBe((await none).key);
       writeFileSync(path.join(media, 'late.png'), logoPng);
       expect(await renderer.cacheKey(request), 'remembered until the retry delay').toBe((await none).key);
       vi.advanceTimersByTime(FALLBACK_TTL_MS);
