@@ -93,3 +93,36 @@ export function rssMb(pid: number | 'self' = 'self'): { rss: number; peak: numbe
 }
 
 export const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** Busy and total CPU time of the whole machine so far, in clock ticks (Linux /proc/stat). */
+function machineTicks(): { busy: number; total: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+    const idle = fields[3] + fields[4]; // idle + iowait
+    return { busy: total - idle, total };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits until the machine is quiet: no more than `busyShare` of all cores busy over a
+ * `windowMs` window (giving up after `maxMs`). Chromium's renderer, GPU and browser processes
+ * keep working after a screenshot has returned, and a closed browser takes a while to exit;
+ * without a pause, that work is timed as part of whichever runner comes next. Called before
+ * every timed run, so every runner starts on the same quiet machine. Returns the ms waited.
+ */
+export async function settle({ windowMs = 100, busyShare = 0.1, maxMs = 3000 } = {}): Promise<number> {
+  const t0 = performance.now();
+  for (;;) {
+    const a = machineTicks();
+    await new Promise((r) => setTimeout(r, windowMs));
+    const b = machineTicks();
+    if (!a || !b) return performance.now() - t0;
+    const total = b.total - a.total;
+    if (total > 0 && (b.busy - a.busy) / total <= busyShare) return performance.now() - t0;
+    if (performance.now() - t0 > maxMs) return performance.now() - t0;
+  }
+}
+

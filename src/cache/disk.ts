@@ -20,6 +20,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CachedCard, RenderCache } from './types.js';
+import { sha256url } from '../core/digest.js';
 
 export interface DiskCacheOptions {
   /** Folder owned by this cache (created if missing). */
@@ -57,7 +58,7 @@ function encodeEntry(key: string, value: CachedCard): Buffer {
     t: value.contentType,
     e: value.etag,
     n: value.body.length,
-    h: createHash('sha256').update(value.body).digest('base64url'),
+    h: sha256url(value.body),
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const len = Buffer.alloc(4);
@@ -79,7 +80,7 @@ function decodeEntry(file: Buffer, key: string): CachedCard | null {
   if (!header || typeof header !== 'object' || header.k !== key || !CONTENT_TYPES.has(header.t) || typeof header.e !== 'string') return null;
   const body = file.subarray(PREFIX_BYTES + headerLength);
   if (header.n !== body.length) return null;
-  if (createHash('sha256').update(body).digest('base64url') !== header.h) return null;
+  if (sha256url(body) !== header.h) return null;
   // Copy out of the file buffer so callers hold exactly the body, nothing more.
   return { body: Buffer.from(body), contentType: header.t, etag: header.e };
 }

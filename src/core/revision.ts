@@ -3,8 +3,8 @@
  * output (cards, tags, payloads, feeds). It goes into image URLs as `?v=` so platforms that
  * cache by URL pick up a changed headline. Key order never changes the hash.
  */
-import { createHash } from 'node:crypto';
 import type { Article } from './article.js';
+import { sha256url } from './digest.js';
 
 /** JSON with object keys sorted at every level: the same data always gives the same text. */
 export function stableStringify(value: unknown): string {
@@ -18,5 +18,5 @@ export function stableStringify(value: unknown): string {
 
 /** 16 base64url characters (96 bits) of SHA-256 over the slug and the normalized article. */
 export function computeRevision(slug: string, article: Article): string {
-  return createHash('sha256').update(stableStringify({ slug, article })).digest('base64url').slice(0, 16);
+  return sha256url(stableStringify({ slug, article }), 16);
 }

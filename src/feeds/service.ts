@@ -14,7 +14,6 @@
  *   const feeds = createFeedService({ store, config });
  *   const doc = await feeds.get({ format: 'rss', scope: { scope: 'tags', value: 'iran' }, page: 1 });
  */
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../config/schema.js';
 import type { StoredArticle } from '../core/article.js';
@@ -23,6 +22,7 @@ import { buildFeedModel, renderFeed, scopeValuesOf, type FeedPaging, type FeedSc
 import { feedScopes, type FeedFormat } from '../core/links.js';
 import { keyOf } from '../core/text.js';
 import type { ArticleStore, ChangeStamp, ListQuery } from '../store/types.js';
+import { sha256url } from '../core/digest.js';
 
 export interface FeedRequest {
   format: FeedFormat;
@@ -135,7 +135,7 @@ export function createFeedService(options: FeedServiceOptions): FeedService {
     return {
       body: bytes,
       contentType,
-      etag: `"${createHash('sha256').update(bytes).digest('base64url').slice(0, 32)}"`,
+      etag: `"${sha256url(bytes, 32)}"`,
       lastModified: new Date(stamp.changedAt).toUTCString(),
       stamp: stamp.value,
       pageCount,

@@ -3,10 +3,10 @@
  * content, so they can be cached for a year (`immutable`) and a new release never serves a
  * stale copy. Served by sharecard itself: the pages load nothing from other hosts.
  */
-import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { previewJs } from './assets/client.js';
 import { previewCss } from './assets/style.js';
+import { sha256url } from '../core/digest.js';
 
 interface Asset {
   path: string;
@@ -17,7 +17,7 @@ interface Asset {
 
 function asset(base: string, ext: string, text: string, contentType: string): Asset {
   const body = Buffer.from(text, 'utf8');
-  const hash = createHash('sha256').update(body).digest('base64url').slice(0, 12);
+  const hash = sha256url(body, 12);
   return { path: `/preview/assets/${base}.${hash}.${ext}`, body, contentType, etag: `"${hash}"` };
 }
 

@@ -8,12 +8,12 @@
  * The renderer never scans fonts/ at run time; it trusts the manifest, and a test checks the
  * manifest still matches the files (test/render-fonts.test.ts).
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readCoverage } from './font-files.js';
 import { familyDirs, type FontManifest, type ManifestFile } from './font-manifest.js';
+import { sha256url } from '../core/digest.js';
 
 const FILE = /-(\d{3})-(normal|italic)\.woff$/;
 
@@ -30,15 +30,12 @@ export function buildManifest(fontsDir: string): FontManifest {
         weight: Number(m[1]),
         style: m[2] as 'normal' | 'italic',
         bytes: data.length,
-        sha256: createHash('sha256').update(data).digest('base64url').slice(0, 16),
+        sha256: sha256url(data, 16),
         ranges: readCoverage(data),
       });
     }
   }
-  const hash = createHash('sha256')
-    .update(files.map((f) => `${f.file}:${f.sha256}`).join('\n'))
-    .digest('base64url')
-    .slice(0, 16);
+  const hash = sha256url(files.map((f) => `${f.file}:${f.sha256}`).join('\n'), 16);
   return { version: 1, hash, files };
 }
 

@@ -16,6 +16,7 @@ import { candidateSizes, headlineStyle, type BaseContext, type Brand, type CardT
 import { getTemplate } from './templates.js';
 import { simplifySvg } from './svg-simplify.js';
 import { wordsFor } from '../../templates/parts.js';
+import { sha256url } from '../core/digest.js';
 
 /** Everything a worker needs to draw a card: plain data, structured-cloneable. */
 export interface RenderJob {
@@ -79,7 +80,13 @@ function satoriOptions(width: number, height: number, set: FontSet, images: Reco
   } as SatoriOptions;
 }
 
-/** Fitted sizes by everything that decides them (text, box, style, fonts). Per worker. */
+/**
+ * Fitted sizes by everything that decides them (text, box, style, fonts). Per worker. Keyed by
+ * a digest: the description itself is 2.4-4.7 KB of JSON (the font stacks and file list), twice
+ * that in memory when the headline is not Latin-1. Measured over the benchmark's mixed-language
+ * headlines: with the JSON as key the live heap grew 43.5 → 52.7 MB from 500 to 2,000 distinct
+ * headlines; with the digest, 40.7 → 41.6 MB from 500 to 3,000.
+ */
 const fitCache = new Map<string, FittedHeadline>();
 const FIT_CACHE_ENTRIES = 2000;
 
@@ -117,7 +124,7 @@ async function measureHeights(sizes: number[], spec: HeadlineSpec, base: BaseCon
  * (PNG and JPEG) or a re-render is not measured again.
  */
 export async function fitHeadline(spec: HeadlineSpec, base: BaseContext, set: FontSet, images: Record<string, string>, env: RenderEnv): Promise<FittedHeadline> {
-  const key = JSON.stringify([spec, base.fonts, base.card.lang, base.card.dir, set.key]);
+  const key = sha256url(JSON.stringify([spec, base.fonts, base.card.lang, base.card.dir, set.key]));
   const known = fitCache.get(key);
   if (known) return known;
   const sizes = candidateSizes(spec);

@@ -7,7 +7,6 @@
  *   const renderer = createRenderer({ site: config.site, baseDir: config.baseDir, pool, imageLoader, cache, log });
  *   const card = await renderer.render({ article, preset: 'og', format: 'png' });
  */
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -24,6 +23,7 @@ import type { RenderJob } from './pipeline.js';
 import type { RenderPool } from './pool.js';
 import type { Brand } from './template.js';
 import { getTemplate, templatesVersion } from './templates.js';
+import { sha256url } from '../core/digest.js';
 
 /** What a card is drawn from: a stored article, or one built for a preview or a signed URL. */
 export type CardArticle = Pick<
@@ -70,10 +70,6 @@ export interface RendererOptions {
 
 /** How long a card drawn without its photo is reused: the image loader's failure memory. */
 export const FALLBACK_TTL_MS = 30_000;
-
-function hash(s: string | Buffer, n = 16): string {
-  return createHash('sha256').update(s).digest('base64url').slice(0, n);
-}
 
 /** Twice the largest box a template draws the logo in (360×50), for sharp edges. */
 const LOGO_MAX = { width: 720, height: 200 };
@@ -127,7 +123,7 @@ export function createRenderer(options: RendererOptions): Renderer {
       const logo = site.logo ? await loadLogo(site.logo, options.baseDir, imageLoader, log) : undefined;
       if (site.logo && !logo) setTimeout(() => (brandPromise = null), FALLBACK_TTL_MS).unref();
       const b: Brand = { name: site.name, themeColor: site.themeColor, accentColor: site.accentColor, ...(logo ? { logo } : {}) };
-      return { brand: b, hash: hash(JSON.stringify({ ...b, logo: logo ? hash(logo.src) : null })) };
+      return { brand: b, hash: sha256url(JSON.stringify({ ...b, logo: logo ? sha256url(logo.src, 16) : null }), 16) };
     })());
 
   const templateOf = (r: CardRequest): TemplateName => r.template ?? resolveTemplate(r.article);
@@ -145,7 +141,7 @@ export function createRenderer(options: RendererOptions): Renderer {
     let key = keys.get(memo);
     if (key) return key;
     const parts = ['card', 1, templatesVersion, id, fontsHash, brandHash];
-    key = `card-${hash(parts.join('|'), 32)}`;
+    key = `card-${sha256url(parts.join('|'), 32)}`;
     if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value as string);
     keys.set(memo, key);
     return key;

@@ -3,9 +3,9 @@
  * out carry `?v=<hash>`, which is cached for a year (`immutable`); any other request gets a
  * short max-age, and every reply a strong ETag.
  */
-import { createHash } from 'node:crypto';
 import { shareBarJs } from './client.js';
 import { shareBarCss } from './style.js';
+import { sha256url } from '../core/digest.js';
 
 export interface ShareBarAsset {
   /** Path under the public URL. */
@@ -19,7 +19,7 @@ export interface ShareBarAsset {
 
 function asset(path: string, text: string, contentType: string): ShareBarAsset {
   const body = Buffer.from(text, 'utf8');
-  const version = createHash('sha256').update(body).digest('base64url').slice(0, 12);
+  const version = sha256url(body, 12);
   return { path, body, contentType, version, etag: `"${version}"` };
 }
 

@@ -3,7 +3,6 @@
  * (the crawlable share page), plus the page's stylesheet and the site logo when config gives it
  * as a file. Published articles only; drafts need the API token. Strong ETags, 304 on match.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
@@ -15,14 +14,13 @@ import { renderSharePage, SHARE_PAGE_CSS } from '../../core/share-page.js';
 import type { Services } from '../../services.js';
 import { findVisibleArticle } from './share.js';
 import { shareBarForMeta } from './share-bar.js';
+import { strongEtag } from '../../core/digest.js';
 
 /**
  * The share page's policy: nothing but images (ours and the https card/logo) and our stylesheet.
  * No script runs; the JSON-LD block is data, which CSP does not execute.
  */
 export const SHARE_PAGE_CSP = "default-src 'none'; img-src 'self' https: data:; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const strongEtag = (body: string | Buffer) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 
 /** RFC 9110 §13.1.2: If-None-Match uses weak comparison, and `*` matches any representation. */
 function notModified(req: Request, etag: string): boolean {

@@ -9,7 +9,6 @@
  * Published stories are readable from any origin (CORS `*`), so a publisher's page can fetch
  * the fragment; drafts need the API token, answer 404 without it and are never cached.
  */
-import { createHash } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { StoredArticle } from '../../core/article.js';
@@ -21,6 +20,7 @@ import { shareBarAssets, type ShareBarAsset } from '../../share-bar/assets.js';
 import type { Services } from '../../services.js';
 import { parseQuery } from '../params.js';
 import { findVisibleArticle } from './share.js';
+import { strongEtag } from '../../core/digest.js';
 
 const platformList = z.string().transform((s, ctx) => {
   const names = s.split(',').map((p) => p.trim()).filter(Boolean);
@@ -79,8 +79,6 @@ export function shareBarForMeta(services: Services, article: StoredArticle, quer
   if (!(q.bar === '1' || q.bar === 'true' || q.include !== undefined)) return undefined;
   return { html: renderShareBarHtml(barModel(services, article, q)), ...shareBarAssetUrls(services.config.server.publicUrl) };
 }
-
-const strongEtag = (body: string) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
 
 /** RFC 9110 §13.1.2: weak comparison; `*` matches any representation. */
 function notModified(req: Request, etag: string): boolean {
