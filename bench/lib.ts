@@ -108,10 +108,10 @@ function machineTicks(): { busy: number; total: number } | null {
 
 /**
  * Waits until the machine is quiet: no more than `busyShare` of all cores busy over a
- * `windowMs` window (giving up after `maxMs`). Chromium's renderer, GPU and browser processes
- * keep working after a screenshot has returned, and a closed browser takes a while to exit;
- * without a pause, that work is timed as part of whichever runner comes next. Called before
- * every timed run, so every runner starts on the same quiet machine. Returns the ms waited.
+ * `windowMs` window (giving up after `maxMs`). Returns the ms waited. The cold section calls
+ * it before its first timed run and after every one, so each runner starts on a quiet machine:
+ * a browser's processes may go on working after a screenshot has returned or the browser has
+ * closed, and that work would otherwise be timed as part of whichever runner comes next.
  */
 export async function settle({ windowMs = 100, busyShare = 0.1, maxMs = 3000 } = {}): Promise<number> {
   const t0 = performance.now();
