@@ -15,22 +15,13 @@ import type { Services } from '../../services.js';
 import { findVisibleArticle } from './share.js';
 import { shareBarForMeta } from './share-bar.js';
 import { strongEtag } from '../../core/digest.js';
+import { notModified } from '../conditional.js';
 
 /**
  * The share page's policy: nothing but images (ours and the https card/logo) and our stylesheet.
  * No script runs; the JSON-LD block is data, which CSP does not execute.
  */
 export const SHARE_PAGE_CSP = "default-src 'none'; img-src 'self' https: data:; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-/** RFC 9110 §13.1.2: If-None-Match uses weak comparison, and `*` matches any representation. */
-function notModified(req: Request, etag: string): boolean {
-  const header = req.get('if-none-match');
-  if (!header) return false;
-  return header.split(',').some((t) => {
-    const tag = t.trim();
-    return tag === '*' || tag.replace(/^W\//, '') === etag;
-  });
-}
 
 function sendCached(req: Request, res: Response, article: StoredArticle, type: string, body: string): void {
   const etag = strongEtag(body);

@@ -21,6 +21,7 @@ import type { Services } from '../../services.js';
 import { parseQuery } from '../params.js';
 import { findVisibleArticle } from './share.js';
 import { strongEtag } from '../../core/digest.js';
+import { notModified } from '../conditional.js';
 
 const platformList = z.string().transform((s, ctx) => {
   const names = s.split(',').map((p) => p.trim()).filter(Boolean);
@@ -78,12 +79,6 @@ export function shareBarForMeta(services: Services, article: StoredArticle, quer
   const q = parseQuery(metaBarQuery, query);
   if (!(q.bar === '1' || q.bar === 'true' || q.include !== undefined)) return undefined;
   return { html: renderShareBarHtml(barModel(services, article, q)), ...shareBarAssetUrls(services.config.server.publicUrl) };
-}
-
-/** RFC 9110 §13.1.2: weak comparison; `*` matches any representation. */
-function notModified(req: Request, etag: string): boolean {
-  const header = req.get('if-none-match');
-  return !!header && header.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etag);
 }
 
 function send(req: Request, res: Response, article: StoredArticle, type: string, body: string): void {
