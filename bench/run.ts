@@ -357,13 +357,8 @@ async function serverMemory(heap: 'compact' | 'fast', dataDir: string, total: nu
   try {
     await waitReady(base, child);
     const idle = rssMb(child.pid!).rss;
-    let peak = 0;
     const samples: { t: number; rss: number }[] = [];
-    const sampler = setInterval(() => {
-      const rss = rssMb(child.pid!).rss;
-      samples.push({ t: performance.now(), rss });
-      peak = Math.max(peak, rss);
-    }, 25);
+    const sampler = setInterval(() => samples.push({ t: performance.now(), rss: rssMb(child.pid!).rss }), 25);
     // The lowest RSS over the end of a burst (as long as the first burst's last fifth): where
     // the workers' heaps stand just after a full collection. RSS at one moment lands anywhere
     // on that sawtooth (an idle piscina worker waits in Atomics.wait, so V8 never shrinks its
@@ -373,7 +368,7 @@ async function serverMemory(heap: 'compact' | 'fast', dataDir: string, total: nu
     await coldCards(base, 0, memFirst, 16);
     const t1 = performance.now();
     const firstSeconds = (t1 - t0) / 1000;
-    const peakFirst = Math.max(peak, rssMb(child.pid!).peak);
+    const peakFirst = Math.max(rssMb(child.pid!).peak, ...samples.map((x) => x.rss));
     await new Promise((r) => setTimeout(r, 1000));
     const afterFirst = rssMb(child.pid!).rss;
     const t2 = performance.now();
