@@ -240,6 +240,29 @@ describe('assets', () => {
     expect((await get('/preview/assets/preview.nothash.css')).status).toBe(404);
     expect(html).not.toMatch(/\b(?:src|href)="(?:https?:)?\/\/(?!news\.example\.com|x\.com|bsky\.app|www\.linkedin\.com|wa\.me|www\.facebook\.com)/);
   });
+
+  it('serves the script fonts: a gzip-able stylesheet naming subset files that are served from fonts/', async () => {
+    const page = await get('/preview/us-iran-talks-istanbul', { cookie });
+    expect(page.headers.get('content-security-policy')).toContain("font-src 'self'");
+    const cssPath = (await page.text()).match(/href="(\/preview\/assets\/fonts\.[\w-]+\.css)"/)![1]!;
+    const plain = await get(cssPath, { 'accept-encoding': 'identity' });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const zipped = await get(cssPath, { 'accept-encoding': 'gzip' });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(Number(zipped.headers.get('content-length'))).toBeLessThan(150_000);
+    const css = await plain.text();
+    expect(await zipped.text()).toBe(css); // fetch inflates it
+    const urls = [...css.matchAll(/url\((\/preview\/assets\/font\.[\w-]+\.woff)\)/g)].map((m) => m[1]!);
+    expect(urls.length).toBeGreaterThan(600);
+    const font = await get(urls[0]!);
+    expect(font.status).toBe(200);
+    expect(font.headers.get('content-type')).toBe('font/woff');
+    expect(font.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(Buffer.from(await font.arrayBuffer()).subarray(0, 4).toString('latin1')).toBe('wOFF');
+    for (const bad of ['/preview/assets/font.AAAAAAAAAAAAAAAA.woff', '/preview/assets/font.%2e%2e%2fmanifest.json', '/preview/assets/manifest.json']) {
+      expect((await get(bad)).status, bad).toBe(404);
+    }
+  });
 });
 
 type El = { type: string; name: string; attribs: Record<string, string>; children: Node[] };

@@ -217,6 +217,29 @@ describe.skipIf(!hasChromium)('editor preview in Chromium', { timeout: 90_000 },
     expect(await page.locator('.story-meta .badge.draft').count()).toBe(1);
   });
 
+  it('draws a Japanese story’s text with the shipped fonts where the machine has none (no tofu)', async () => {
+    const page = await openPage({ width: 1366, height: 900 });
+    await openStory(page, 'japanese-summary');
+    await page.evaluate(() => document.fonts.ready);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument');
+    // Which fonts Chromium really drew each element's glyphs with: a glyph from a font that lacks
+    // it would be tofu, and this machine's only system fonts (DejaVu) have no kana or kanji.
+    for (const selector of ['h1', '.frame.bluesky .title', '.frame.facebook .post-text']) {
+      const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+      const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+      const text = await page.locator(selector).innerText();
+      const kanaKanji = [...text].filter((c) => /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u.test(c)).length;
+      const fromShipped = fonts.filter((f) => f.isCustomFont && f.familyName === 'Noto Sans JP').reduce((n, f) => n + f.glyphCount, 0);
+      expect(fromShipped, `${selector}: ${JSON.stringify(fonts)}`).toBeGreaterThanOrEqual(kanaKanji);
+      expect(kanaKanji, selector).toBeGreaterThan(10);
+    }
+    expect(await cspViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(artifacts, 'preview-story-ja-laptop.png') });
+  });
+
   it('lays out right-to-left stories and phones (screenshots for review)', async () => {
     let page = await openPage({ width: 1366, height: 900 });
     await openStory(page, 'iran-us-talks-istanbul-fa');

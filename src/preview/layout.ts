@@ -2,15 +2,15 @@
  * The shell of every editor page: document head with our one stylesheet and script, a banner
  * with navigation and the logout button, and one <main> landmark.
  */
-import { previewAssets } from './assets.js';
+import { fontAssets, previewAssets } from './assets.js';
 import { el, fragment, jsonDataTag, scriptTag, SafeHtml, type Child } from './html.js';
 
 /**
- * The policy on every editor page: only our own script, styles and images (plus data: and the
- * blob: URLs of live re-renders), fetches to ourselves, forms posting to ourselves, no framing.
+ * The policy on every editor page: only our own script, styles, fonts and images (plus data: and
+ * the blob: URLs of live re-renders), fetches to ourselves, forms posting to ourselves, no framing.
  */
 export const PREVIEW_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export interface LayoutOptions {
   title: string;
@@ -55,6 +55,7 @@ export function renderLayout(o: LayoutOptions): string {
         el('link', { rel: 'icon', href: 'data:,' }),
         el('title', null, `${o.title} · sharecard`),
         el('link', { rel: 'stylesheet', href: previewAssets.css.path }),
+        el('link', { rel: 'stylesheet', href: fontAssets().css.path }),
         o.dataJson ? jsonDataTag('preview-data', o.dataJson) : null,
         o.dataJson ? scriptTag(previewAssets.js.path) : null,
       ),

@@ -16,7 +16,7 @@ import { buildSharePayloads, shareContextFromConfig, sharePlatforms } from '../.
 import { buildStoredArticle } from '../../core/stored-article.js';
 import { cleanLine } from '../../core/text.js';
 import { buildDiscordTexts } from '../../preview/mockups/discord.js';
-import { serveAsset } from '../../preview/assets.js';
+import { fontAssets, serveAsset } from '../../preview/assets.js';
 import { renderErrorPage } from '../../preview/layout.js';
 import { copyPostText, displayPostText } from '../../preview/post-text.js';
 import { renderListPage, type ListFilters } from '../../preview/list-page.js';
@@ -114,7 +114,9 @@ export function previewRoutes(services: Services): Router {
     next();
   });
 
-  // Public: stylesheet and script hold no secrets, and the login page needs them.
+  // Public: stylesheets, script and fonts hold no secrets, and the login page needs them.
+  // Reading the font manifest now puts a missing fonts/ folder in the startup error, not a page's.
+  fontAssets();
   r.get('/preview/assets/:file', serveAsset);
 
   r.get('/preview/login', (req, res) => {

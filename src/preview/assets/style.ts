@@ -8,14 +8,20 @@
  * Themes and the platform-UI direction switch work with :has() on the page's radio buttons,
  * so they need no script.
  */
+import { SCRIPT_FONTS_VAR } from '../fonts.js';
+
 export const previewCss = String.raw`
 :root {
   --pv-bg: #f4f5f7; --pv-fg: #16181d; --pv-muted: #5b6270; --pv-line: #d5d9e0; --pv-panel: #fff;
   --pv-accent: #0b57d0; --pv-warn-bg: #fff4e5; --pv-warn: #8a4b00; --pv-bad-bg: #fdecec; --pv-bad: #a1151b;
   --pv-ok: #126b2f; --pv-focus: #0b57d0;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", Arial, sans-serif;
+  --pv-font: system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", Arial;
   color: var(--pv-fg); background: var(--pv-bg);
 }
+/* Each element resolves its own stack: the platform's fonts (--pv-font, set on a mockup), then
+   the fonts the cards use for Arabic script, Hebrew and CJK, in the order of the element's
+   language (src/preview/fonts.ts), so a machine without those fonts shows no tofu. */
+* { font-family: var(--pv-font), var(${SCRIPT_FONTS_VAR}, sans-serif), sans-serif; }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
 body { margin: 0; line-height: 1.45; font-size: 15px; }
@@ -123,7 +129,7 @@ h3 { font-size: 15px; margin: 0 0 8px; }
 
 /* X (PLATFORM-CARDS.md §2.1) */
 .frame.x { --x-bg: #fff; --x-fg: #0F1419; --x-border: #CFD9DE; --x-muted: #536471; background: var(--x-bg); color: var(--x-fg);
-  font-family: TwitterChirp, -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; font-size: 15px; line-height: 20px; }
+  --pv-font: TwitterChirp, -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial; font-size: 15px; line-height: 20px; }
 .x .post { display: grid; grid-template-columns: 40px minmax(0, 1fr); gap: 8px; max-width: 598px; }
 .x .name { font-weight: 700; } .x .handle { color: var(--x-muted); }
 .x .card-block { margin-top: 12px; display: flex; flex-direction: column; gap: 4px; }
@@ -136,7 +142,7 @@ h3 { font-size: 15px; margin: 0 0 8px; }
 
 /* Facebook (§3) */
 .frame.facebook { --fb-surface: #fff; --fb-fg: #050505; --fb-muted: #65676B; --fb-box: #F0F2F5; background: #F0F2F5;
-  font-family: system-ui, -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif; color: var(--fb-fg); }
+  --pv-font: system-ui, -apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial; color: var(--fb-fg); }
 .facebook .post { background: var(--fb-surface); border-radius: 8px; max-width: 500px; overflow: hidden; box-shadow: 0 1px 2px rgba(0,0,0,.2); }
 .facebook .post-head { padding: 12px 16px 0; }
 .facebook .post-head .meta { font-size: 13px; color: var(--fb-muted); display: block; }
@@ -149,7 +155,7 @@ h3 { font-size: 15px; margin: 0 0 8px; }
 
 /* LinkedIn (§4): compact organic card, sponsored large card behind a toggle */
 .frame.linkedin { --li-surface: #fff; --li-fg: rgba(0,0,0,.9); --li-muted: rgba(0,0,0,.6); --li-line: rgba(0,0,0,.15); background: #F4F2EE;
-  font-family: -apple-system, system-ui, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", "Fira Sans", Ubuntu, Oxygen, Cantarell, "Droid Sans", Helvetica, Arial, sans-serif; color: var(--li-fg); }
+  --pv-font: -apple-system, system-ui, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", "Fira Sans", Ubuntu, Oxygen, Cantarell, "Droid Sans", Helvetica, Arial; color: var(--li-fg); }
 .linkedin .post { background: var(--li-surface); border-radius: 8px; max-width: 555px; padding: 12px 16px; box-shadow: 0 0 0 1px rgba(0,0,0,.08); }
 .linkedin .post-head { font-size: 14px; }
 .linkedin .post-text { font-size: 14px; line-height: 20px; margin: 4px 0 8px; }
@@ -164,7 +170,7 @@ h3 { font-size: 15px; margin: 0 0 8px; }
 
 /* Bluesky (§1, exact values from the open-source app) */
 .frame.bluesky { --bs-bg: #FFFFFF; --bs-fg: #000000; --bs-border: #DCE2EA; --bs-domain: #405168; --bs-globe: #8798B0; background: var(--bs-bg); color: var(--bs-fg);
-  font-family: InterVariable, system-ui, -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; font-variant: no-contextual; font-size: 15px; line-height: 20px; }
+  --pv-font: InterVariable, system-ui, -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial; font-variant: no-contextual; font-size: 15px; line-height: 20px; }
 .bluesky .post { display: grid; grid-template-columns: 42px minmax(0, 1fr); gap: 10px; max-width: 600px; }
 .bluesky .avatar { width: 42px; height: 42px; }
 .bluesky .name { font-weight: 600; } .bluesky .handle { color: var(--bs-domain); }
@@ -182,7 +188,7 @@ h3 { font-size: 15px; margin: 0 0 8px; }
 
 /* WhatsApp (§5): outgoing bubble, large preview (title + URL, as Meta's caption says) */
 .frame.whatsapp { --wa-chat: #EFEAE2; --wa-bubble: #D9FDD3; --wa-fg: #111B21; --wa-muted: #667781; --wa-tint: rgba(0,0,0,.05); --wa-link: #027EB5;
-  background: var(--wa-chat); color: var(--wa-fg); font-family: "Segoe UI", "Helvetica Neue", Helvetica, Roboto, Arial, sans-serif; font-size: 14.2px; line-height: 19px; }
+  background: var(--wa-chat); color: var(--wa-fg); --pv-font: "Segoe UI", "Helvetica Neue", Helvetica, Roboto, Arial; font-size: 14.2px; line-height: 19px; }
 .whatsapp .chat { display: flex; justify-content: flex-end; }
 .whatsapp .bubble { background: var(--wa-bubble); border-radius: 7.5px; padding: 3px; max-width: min(100%, 360px); box-shadow: 0 1px .5px rgba(0,0,0,.13); }
 .whatsapp .preview { background: var(--wa-tint); border-radius: 6px; overflow: hidden; }
@@ -201,7 +207,7 @@ h3 { font-size: 15px; margin: 0 0 8px; }
 
 /* Slack (§6) */
 .frame.slack { --sl-bg: #fff; --sl-fg: #1D1C1D; --sl-link: #1264A3; --sl-bar: #DDDDDD; --sl-muted: #616061; background: var(--sl-bg); color: var(--sl-fg);
-  font-family: Slack-Lato, Lato, "Helvetica Neue", Helvetica, "Segoe UI", Arial, sans-serif; font-size: 15px; line-height: 22px; }
+  --pv-font: Slack-Lato, Lato, "Helvetica Neue", Helvetica, "Segoe UI", Arial; font-size: 15px; line-height: 22px; }
 .slack .attachment { display: flex; gap: 12px; max-width: 560px; }
 .slack .bar { width: 4px; border-radius: 8px; background: var(--sl-bar); flex: none; }
 .slack .body { min-width: 0; }
@@ -213,7 +219,7 @@ h3 { font-size: 15px; margin: 0 0 8px; }
 
 /* Discord (§7) */
 .frame.discord { --dc-chat: #FFFFFF; --dc-box: #F2F3F5; --dc-fg: #2E3338; --dc-link: #006CE7; --dc-muted: #4E5058; background: var(--dc-chat); color: var(--dc-fg);
-  font-family: "gg sans", "Noto Sans", "Helvetica Neue", Helvetica, Arial, sans-serif; font-size: 14px; line-height: 18px; }
+  --pv-font: "gg sans", "Noto Sans", "Helvetica Neue", Helvetica, Arial; font-size: 14px; line-height: 18px; }
 .discord .embed { display: flex; max-width: 516px; border-radius: 4px; overflow: hidden; background: var(--dc-box); }
 .discord .accent { width: 4px; flex: none; background: var(--dc-accent, #E3E5E8); }
 .discord .body { padding: 8px 16px 16px 12px; min-width: 0; display: flex; flex-direction: column; }
