@@ -12,6 +12,7 @@ import { previewJs } from './assets/client.js';
 import { previewCss } from './assets/style.js';
 import { scriptFonts } from './fonts.js';
 import { sha256url } from '../core/digest.js';
+import { notModified } from '../http/conditional.js';
 import { defaultFontsDir, loadManifest } from '../render/fonts.js';
 
 interface Asset {
@@ -68,7 +69,7 @@ export const serveAsset: RequestHandler = (req, res, next) => {
   res.setHeader('Cache-Control', IMMUTABLE);
   res.setHeader('ETag', found.etag);
   res.setHeader('Vary', 'Accept-Encoding');
-  if (req.get('if-none-match') === found.etag) return void res.status(304).end();
+  if (notModified(req, found.etag)) return void res.status(304).end();
   if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
     res.setHeader('Content-Encoding', 'gzip');
     return void res.send(found.gzipped);

@@ -13,6 +13,7 @@ import { feedFiles, feedScopes, feedUrl, type FeedFormat, type FeedScope } from 
 import { keyOf } from '../../core/text.js';
 import type { FeedDocument } from '../../feeds/service.js';
 import type { Services } from '../../services.js';
+import { etagMatches } from '../conditional.js';
 
 const formatByFile: ReadonlyMap<string, FeedFormat> = new Map(Object.entries(feedFiles).map(([format, file]) => [file, format as FeedFormat]));
 
@@ -21,13 +22,6 @@ export function parsePage(raw: unknown): number {
   if (raw === undefined) return 1;
   if (typeof raw === 'string' && /^[1-9][0-9]{0,8}$/.test(raw)) return Number(raw);
   throw new SharecardError('invalid_input', 'Invalid query parameters', { problems: [{ path: ['page'], message: 'must be a whole number from 1' }] });
-}
-
-/** Entity tags in an If-None-Match list; weak comparison, as RFC 9110 §13.1.2 requires. */
-function etagMatches(header: string, etag: string): boolean {
-  if (header.trim() === '*') return true;
-  const opaque = etag.replace(/^W\//, '');
-  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === opaque);
 }
 
 /** RFC 9110 §13.2.2: If-None-Match wins; If-Modified-Since only when it is absent. */

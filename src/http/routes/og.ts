@@ -13,6 +13,7 @@ import { computeRevision } from '../../core/revision.js';
 import { singleValuedParams, verifyParams } from '../../core/signing.js';
 import type { CardArticle, CardRequest } from '../../render/renderer.js';
 import type { Services } from '../../services.js';
+import { notModified } from '../conditional.js';
 import { assertSlug, parseQuery } from '../params.js';
 
 /** Cards at the current revision never change: their URL changes instead (`?v=`). */
@@ -37,14 +38,6 @@ const adhocSchema = z.strictObject({
   sig: z.string(),
 });
 
-/** True when If-None-Match names this ETag (or is "*"). https://www.rfc-editor.org/rfc/rfc9110#field.if-none-match */
-function matches(req: Request, etag: string): boolean {
-  const header = req.get('if-none-match');
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
-}
-
 export function ogRoutes(services: Services): Router {
   const { config, store, renderer } = services;
   const r = Router();
@@ -53,7 +46,7 @@ export function ogRoutes(services: Services): Router {
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     const key = await renderer.cacheKey(request);
     const etag = renderer.etagFor(key);
-    if (matches(req, etag)) {
+    if (notModified(req, etag)) {
       res.status(304).setHeader('ETag', etag).setHeader('Cache-Control', cacheControl).end();
       return;
     }
