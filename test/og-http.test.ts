@@ -6,20 +6,22 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signParams } from '../src/core/signing.js';
-import { createWorkerPool, type RenderPool } from '../src/render/pool.js';
+import { createWorkerPool } from '../src/render/pool.js';
 import type { Services } from '../src/services.js';
 import { auth, fixtureBody, loadFixtures, startTestServer } from './helpers.js';
+import { countingPool } from './render-helpers.js';
 
 let services: Services;
 let base: string;
 let stop: () => Promise<void>;
-let runs = 0;
+let runs: () => number;
 const KEY = 'test-signing-key-0123456789';
 
 beforeAll(async () => {
   const inner = createWorkerPool({ threads: 1, maxQueue: 64, timeoutMs: 60_000 });
-  const counting: RenderPool = { ...inner, kind: inner.kind, threads: inner.threads, run: (job) => (runs++, inner.run(job)), close: () => inner.close() };
-  const server = await startTestServer({ overrides: { cache: { memoryMb: 16, diskMb: 16 } }, withFixtures: true, renderPool: counting });
+  const counting = countingPool(inner, { owns: true });
+  runs = counting.runs;
+  const server = await startTestServer({ overrides: { cache: { memoryMb: 16, diskMb: 16 } }, withFixtures: true, renderPool: counting.pool });
   ({ services, stop } = server);
   base = server.url;
 }, 120_000);
@@ -87,13 +89,13 @@ describe('GET /og/:slug.png and /og/:slug/:preset.(png|jpg)', () => {
   });
 
   it('renders identical concurrent requests once', async () => {
-    const before = runs;
+    const before = runs();
     const replies = await Promise.all(Array.from({ length: 6 }, () => fetch(`${base}/og/japanese-summary/square.png`)));
     const etags = new Set(replies.map((r) => r.headers.get('etag')));
     await Promise.all(replies.map((r) => r.arrayBuffer()));
     expect(replies.every((r) => r.status === 200)).toBe(true);
     expect(etags.size).toBe(1);
-    expect(runs - before).toBe(1);
+    expect(runs() - before).toBe(1);
   });
 
   it('falls back to the layout without the photo when the image cannot be loaded, keeps it out of the render cache, and reuses it briefly', async () => {
@@ -114,12 +116,12 @@ describe('GET /og/:slug.png and /og/:slug/:preset.(png|jpg)', () => {
     const key = await services.renderer.cacheKey({ article: article!, preset: 'og', format: 'jpg' });
     expect(await services.cache.get(key)).toBeNull();
     // ...but reused for a short while, so a photo outage does not cost a render per request.
-    const before = runs;
+    const before = runs();
     const again = await fetch(`${base}/og/broken-photo/og.jpg`);
     expect(again.status).toBe(200);
     expect(again.headers.get('cache-control')).toBe('public, max-age=60');
     expect(again.headers.get('etag')).toBe(res.headers.get('etag'));
-    expect(runs).toBe(before);
+    expect(runs()).toBe(before);
   });
 });
 

@@ -8,6 +8,7 @@ import { computeRevision } from '../src/core/revision.js';
 import { createImageLoader } from '../src/images/loader.js';
 import { buildCardText } from '../src/render/card-model.js';
 import type { RenderJob } from '../src/render/pipeline.js';
+import type { RenderPool } from '../src/render/pool.js';
 import type { CardArticle } from '../src/render/renderer.js';
 import type { Brand } from '../src/render/template.js';
 import { getTemplate } from '../src/render/templates.js';
@@ -79,4 +80,14 @@ export function textBoxes(svg: string, card: { width: number; height: number }):
     boxes.push({ kind: 'image', x0: x, y0: y, x1: x + w, y1: y + hgt });
   }
   return boxes;
+}
+
+/**
+ * A pool that counts the cards it draws (cache misses, single-flight). `owns`: closing it closes
+ * `inner`; otherwise `inner` is shared (two replicas drawing on one pool) and its owner closes it.
+ */
+export function countingPool(inner: RenderPool, { owns }: { owns: boolean }): { pool: RenderPool; runs: () => number } {
+  let runs = 0;
+  const pool: RenderPool = { kind: inner.kind, threads: inner.threads, run: (job) => (runs++, inner.run(job)), close: () => (owns ? inner.close() : Promise.resolve()) };
+  return { pool, runs: () => runs };
 }

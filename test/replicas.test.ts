@@ -18,6 +18,7 @@ import { createWorkerPool } from '../src/render/pool.js';
 import { createServices, type Services } from '../src/services.js';
 import { openPostgresStore } from '../src/store/postgres.js';
 import { auth, listen, silentLog, tempDir, testConfig } from './helpers.js';
+import { countingPool } from './render-helpers.js';
 import { redisServerAvailable, startRedisServer, type PrivateRedis } from './redis-server.js';
 import { serviceAvailable, testDatabaseUrl, uniqueName } from './services-available.js';
 
@@ -37,14 +38,13 @@ async function startReplica(schema: string, redisUrl: string, draw: RenderPool):
   const config = testConfig(tmp.dir, { storage: { databaseUrl: testDatabaseUrl }, cache: { redisUrl, memoryMb: 16, diskMb: 16 } });
   // Each replica opens its own pool, as separate machines would.
   const store = await openPostgresStore({ url: testDatabaseUrl, schema, poolSize: 4 });
-  let renders = 0;
-  const renderPool: RenderPool = { kind: draw.kind, threads: draw.threads, run: (job) => (renders++, draw.run(job)), close: async () => {} };
-  const services = await createServices(config, { log: silentLog, store, renderPool });
+  const counting = countingPool(draw, { owns: false });
+  const services = await createServices(config, { log: silentLog, store, renderPool: counting.pool });
   const server = await listen(services);
   return {
     url: server.url,
     services,
-    renders: () => renders,
+    renders: counting.runs,
     stop: async () => {
       await server.close();
       await services.close();
