@@ -3,7 +3,10 @@
  * reopen and a second connection see the same database).
  */
 import Database from 'better-sqlite3';
+import { chmodSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseArticle } from '../src/core/article.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
 import { tempDir } from './helpers.js';
 import { runStoreContract } from './store-contract.js';
@@ -30,4 +33,27 @@ runStoreContract('SQLite', async () => {
     },
     cleanup: async () => tmp.cleanup(),
   };
+});
+
+describe('the database file', () => {
+  it('is readable by its owner only, with its WAL, and an older file left open to others is tightened', async () => {
+    const tmp = tempDir('sharecard-store-mode-');
+    try {
+      const dataDir = path.join(tmp.dir, 'data');
+      const store = openSqliteStore({ dataDir });
+      await store.put('a-draft', parseArticle({ url: 'https://news.example.com/a', title: 'Embargoed', status: 'draft' }));
+      const mode = (f: string) => statSync(path.join(dataDir, f)).mode & 0o777;
+      expect(mode('sharecard.db').toString(8)).toBe('600');
+      expect(mode('sharecard.db-wal').toString(8)).toBe('600');
+      expect((statSync(dataDir).mode & 0o777).toString(8)).toBe('700');
+      await store.close();
+      chmodSync(path.join(dataDir, 'sharecard.db'), 0o644);
+      const again = openSqliteStore({ dataDir });
+      expect(mode('sharecard.db').toString(8)).toBe('600');
+      expect((await again.get('a-draft'))?.title).toBe('Embargoed');
+      await again.close();
+    } finally {
+      tmp.cleanup();
+    }
+  });
 });

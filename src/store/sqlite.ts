@@ -4,7 +4,7 @@
  * version with forward-only migrations.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Article, StoredArticle } from '../core/article.js';
 import { articleKeys, buildStoredArticle } from '../core/stored-article.js';
@@ -62,12 +62,27 @@ export interface SqliteStoreOptions {
   now?: () => Date;
 }
 
+/**
+ * The database holds drafts and embargoed stories: readable by this user only, like the API
+ * token. Created 0600 (SQLite gives its -wal and -shm files the database's mode); a file an
+ * earlier version left readable to others is tightened, where this user owns it.
+ */
+function ownerOnly(filename: string): void {
+  closeSync(openSync(filename, 'a', 0o600));
+  try {
+    if ((statSync(filename).mode & 0o077) !== 0) chmodSync(filename, 0o600);
+  } catch {
+    // Not ours to change (another owner): SQLite opens it as before.
+  }
+}
+
 export function openSqliteStore(options: SqliteStoreOptions): ArticleStore {
   let filename = options.filename;
   if (!filename) {
     if (!options.dataDir) throw new Error('openSqliteStore: dataDir or filename is required');
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     filename = path.join(options.dataDir, 'sharecard.db');
+    ownerOnly(filename);
   }
   const now = options.now ?? (() => new Date());
   const db = new Database(filename);
