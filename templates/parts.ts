@@ -2,6 +2,7 @@
  * Pieces the card templates share: colour arithmetic, the wordmark or logo, the section label,
  * the byline line, and the few words a card prints itself (localized).
  */
+import { bylineSeparator } from '../src/core/direction.js';
 import { h, type El, type Style } from '../src/render/h.js';
 import type { BaseContext, Brand } from '../src/render/template.js';
 
@@ -131,17 +132,9 @@ export function oneLine(text: string, style: Style): El {
   return h('div', { style: { display: 'block', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0, ...style } }, text);
 }
 
-/**
- * "Byline · date", whichever exist. On a right-to-left card the separator is a bar wrapped in
- * right-to-left marks. The marks: otherwise the bidi algorithm binds the date's leading digits
- * to a Latin author name ("Staff Reporter · ۱۴" | "بهمن ۱۴۰۴").
- * https://www.unicode.org/reports/tr9/#W7
- * The bar: a middle dot beside Persian or Arabic-Indic digits reads as their zero (۰, ٠ are
- * dots), so "۱۴ · Staff Reporter" looked like "۱۴۰".
- */
+/** "Byline · date", whichever exist (the separator: bylineSeparator in src/core/direction.ts). */
 export function bylineText(ctx: BaseContext): string {
-  const sep = ctx.card.dir === 'rtl' ? '\u200F  |  \u200F' : '  ·  ';
-  return [ctx.card.byline, ctx.card.date].filter(Boolean).join(sep);
+  return [ctx.card.byline, ctx.card.date].filter(Boolean).join(bylineSeparator(ctx.card.dir, '  '));
 }
 
 /** Text lines clamped to `lines` with an ellipsis. */

@@ -71,6 +71,18 @@ describe('GET /a/:slug', () => {
     expect(page.body.find((e) => e.name === 'time')!.attribs.datetime).toBe('2026-02-03T08:30:00.000Z');
   });
 
+  it('separates byline and date as the cards do: a middle dot, or a bar in right-to-left marks', async () => {
+    const bylineOf = async (slug: string) => {
+      const page = parseHtml(await (await fetch(`${base}/a/${slug}`)).text());
+      return page.text(page.body.find((e) => e.name === 'p' && e.attribs.class === 'byline')!);
+    };
+    expect(await bylineOf('us-iran-talks-istanbul')).toMatch(/^Staff Reporter · \S/);
+    const rtl = await bylineOf('iran-us-talks-istanbul-fa');
+    // a dot beside Persian digits reads as their zero (۰)
+    expect(rtl).not.toContain('·');
+    expect(rtl).toMatch(/^[^|]+\u200F \| \u200F[۰-۹]/);
+  });
+
   it('404s drafts (200 with the token, never cached) and unknown slugs', async () => {
     expect((await fetch(`${base}/a/draft-not-public`)).status).toBe(404);
     expect((await fetch(`${base}/api/meta/draft-not-public`)).status).toBe(404);

@@ -35,3 +35,15 @@ export function directionOf(lang: string, text: string): Direction {
   if (isRtlLanguage(lang)) return 'rtl';
   return firstStrongDirection(text) ?? 'ltr';
 }
+
+/**
+ * Between a byline and its date, on cards and on the share page. Right to left it is a bar
+ * wrapped in right-to-left marks. The marks: otherwise the bidi algorithm binds the date's
+ * leading digits to a Latin author name ("Staff Reporter · ۱۴" | "بهمن ۱۴۰۴").
+ * https://www.unicode.org/reports/tr9/#W7
+ * The bar: a middle dot beside Persian or Arabic-Indic digits reads as their zero (۰, ٠ are
+ * dots), so "۱۴ · Staff Reporter" looked like "۱۴۰". `space` pads it (two on a card).
+ */
+export function bylineSeparator(dir: Direction, space = ' '): string {
+  return dir === 'rtl' ? `\u200F${space}|${space}\u200F` : `${space}·${space}`;
+}

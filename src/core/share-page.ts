@@ -5,7 +5,7 @@
  * template string with raw values. Kept far below WhatsApp's 300 KB read limit: the head is a
  * few KB whatever the article.
  */
-import type { Direction } from './direction.js';
+import { bylineSeparator, type Direction } from './direction.js';
 import { escapeHtmlAttr, escapeHtmlText, isSafeHttpUrl } from './escape.js';
 import type { ArticleMeta } from './meta/index.js';
 import { shareImage, type MetaArticle } from './meta/tags.js';
@@ -55,7 +55,7 @@ export function renderSharePage(article: MetaArticle & { dir: Direction }, meta:
   if (article.publishedAt) {
     byline.push(`<time${attr('datetime', article.publishedAt)}>${escapeHtmlText(formatDate(article.publishedAt, article.lang))}</time>`);
   }
-  if (byline.length) body.push(`<p class="byline">${byline.join(' · ')}</p>`);
+  if (byline.length) body.push(`<p class="byline">${byline.join(escapeHtmlText(bylineSeparator(article.dir)))}</p>`);
   body.push(
     `<p><img${attr('src', image.url)}${attr('width', String(image.width))}${attr('height', String(image.height))}${attr('alt', image.alt)}></p>`,
   );
