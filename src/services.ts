@@ -52,7 +52,7 @@ export interface CreateServicesOptions {
 }
 
 export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
-  const log = options.log ?? pino({ level: process.env.LOG_LEVEL ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  const log = options.log ?? pino({ level: process.env.LOG_LEVEL || 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const resolved = resolveApiToken(config.security.apiToken, config.storage.dataDir);
   if (resolved.generated && resolved.file) options.onTokenGenerated?.(resolved.token, resolved.file);
   const store = options.store ?? (await openStore(config, { log }));

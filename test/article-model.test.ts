@@ -82,8 +82,37 @@ describe('article normalization', () => {
 
   it('rejects unknown fields and wrong types with one problem each', () => {
     const p = problems({ ...base, titel: 'typo', tags: [1], status: 'live', template: 'fancy' });
-    expect(p.map((x) => x.path).sort()).toEqual(['', 'status', 'tags.0', 'template']);
-    expect(p.find((x) => x.path === '')!.message).toMatch(/titel/);
+    expect(p.map((x) => x.path).sort()).toEqual(['status', 'tags.0', 'template', 'titel']);
+    expect(p.find((x) => x.path === 'titel')!.message).toBe('unknown field');
+    expect(p.find((x) => x.path === 'tags.0')!.message).toBe('must be a string');
+    expect(p.find((x) => x.path === 'status')!.message).toBe('must be one of published, draft');
+  });
+
+  it('says "is required" only for an absent value, and what was expected for a wrong one', () => {
+    expect(problems({ title: 'T' })).toEqual([{ path: 'url', message: 'is required' }]);
+    expect(problems({ url: base.url, title: 123 })).toEqual([{ path: 'title', message: 'must be a string' }]);
+    expect(problems({ url: base.url, title: null })).toEqual([{ path: 'title', message: 'must be a string' }]);
+    expect(problems({ ...base, tags: 'x' })).toEqual([{ path: 'tags', message: 'must be an array of strings' }]);
+    expect(problems({ ...base, authors: {} })).toEqual([{ path: 'authors', message: 'must be an array of objects' }]);
+    expect(problems({ ...base, image: 'x' })).toEqual([{ path: 'image', message: 'must be an object' }]);
+    expect(problems({ ...base, image: { url: 'https://x.example/i.jpg', height: 1.5 } })).toEqual([
+      { path: 'image.height', message: 'must be a whole number from 1 to 100000' },
+    ]);
+    expect(problems({ ...base, image: { url: 'https://x.example/i.jpg', width: 0, focusX: 2 } })).toEqual([
+      { path: 'image.width', message: 'must be a whole number from 1 to 100000' },
+      { path: 'image.focusX', message: 'must be a number from 0 to 1' },
+    ]);
+    expect(problems({ ...base, image: { alt: 'no url' } })).toEqual([{ path: 'image.url', message: 'is required' }]);
+  });
+
+  it('names each unknown field by its own path, nested ones too', () => {
+    const p = problems({ ...base, foo: 1, bar: 2, image: { url: 'https://x.example/i.jpg', foo: 3 }, authors: [{ name: 'A', nick: 'a' }] });
+    expect(p.sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: 'authors.0.nick', message: 'unknown field' },
+      { path: 'bar', message: 'unknown field' },
+      { path: 'foo', message: 'unknown field' },
+      { path: 'image.foo', message: 'unknown field' },
+    ]);
   });
 
   it('rejects non-objects', () => {

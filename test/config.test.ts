@@ -55,9 +55,40 @@ describe('configuration', () => {
     } catch (err) {
       expect(err).toBeInstanceOf(SharecardError);
       const paths = (err as SharecardError).problems.map((p) => p.path.join('.')).sort();
-      expect(paths).toEqual(['', 'server.port', 'server.publicUrl', 'site.themeColor']);
+      expect(paths).toEqual(['bogus', 'server.port', 'server.publicUrl', 'site.themeColor']);
       expect((err as Error).message).toMatch(/server\.publicUrl/);
     }
+  });
+
+  it('says what a wrong-typed or out-of-range value should be, and "is required" for none', () => {
+    const problemsOf = (input: Record<string, unknown>) => {
+      try {
+        parseConfig(input);
+      } catch (err) {
+        expect(err).toBeInstanceOf(SharecardError);
+        return (err as SharecardError).problems.map((p) => ({ path: p.path.join('.'), message: p.message }));
+      }
+      throw new Error('expected a failure');
+    };
+    expect(problemsOf({ server: { port: 'x' } })).toEqual([{ path: 'server.port', message: 'must be a whole number from 0 to 65535' }]);
+    expect(problemsOf({ server: { port: 70000 } })).toEqual([{ path: 'server.port', message: 'must be a whole number from 0 to 65535' }]);
+    expect(problemsOf({ server: { maxBodyBytes: 0 } })).toEqual([{ path: 'server.maxBodyBytes', message: 'must be a whole number of at least 1' }]);
+    expect(problemsOf({ site: { logo: 3 } })).toEqual([{ path: 'site.logo', message: 'must be a string or null' }]);
+    expect(problemsOf({ images: { allowedOrigins: 'https://a.example' } })).toEqual([{ path: 'images.allowedOrigins', message: 'must be an array of strings' }]);
+    expect(problemsOf({ share: { utm: 'yes' } })).toEqual([{ path: 'share.utm', message: 'must be true or false' }]);
+    expect(problemsOf({ server: { portt: 1, rateLimit: { writes: 1 } } })).toEqual([
+      { path: 'server.rateLimit.writes', message: 'unknown field' },
+      { path: 'server.portt', message: 'unknown field' },
+    ]);
+    // The message (what `serve` prints) names the key and the problem on one line.
+    expect(() => parseConfig({ server: { port: 'x' } })).toThrow(/^Invalid configuration:\nserver\.port: must be a whole number from 0 to 65535$/);
+  });
+
+  it('rejects an unknown LOG_LEVEL by name, listing the levels', () => {
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(
+      /^Invalid environment:\nLOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got "loud"$/,
+    );
+    for (const level of ['debug', 'silent', '']) expect(() => loadConfig({ LOG_LEVEL: level }), level).not.toThrow();
   });
 
   it('reports an unreadable or non-JSON config file by its variable name', () => {

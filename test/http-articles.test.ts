@@ -87,8 +87,47 @@ describe('article API', () => {
     const { error } = await res.json();
     expect(error.code).toBe('invalid_input');
     const paths = error.problems.map((p: { path: string }) => p.path).sort();
-    expect(paths).toEqual(['', 'authors.0.name', 'lang', 'publishedAt', 'tags', 'title', 'url'].sort());
+    expect(paths).toEqual(['authors.0.name', 'extra', 'lang', 'publishedAt', 'tags', 'title', 'url'].sort());
     expect((await fetch(`${base}/api/articles/bad-one`, { headers: auth })).status).toBe(404);
+  });
+
+  it('says what a wrong-typed field should be, and "is required" only when it is absent', async () => {
+    const problemsOf = async (body: unknown) => {
+      const res = await put('bad-types', body);
+      expect(res.status).toBe(400);
+      const { error } = await res.json();
+      expect(error.code).toBe('invalid_input');
+      return error.problems as { path: string; message: string }[];
+    };
+    const url = 'https://news.example.com/t';
+    expect(await problemsOf({ url, title: 'T', tags: 'x' })).toEqual([{ path: 'tags', message: 'must be an array of strings' }]);
+    expect(await problemsOf({ url, title: 123 })).toEqual([{ path: 'title', message: 'must be a string' }]);
+    expect(await problemsOf({ url, title: 'T', image: { url: `${url}.png`, height: 1.5 } })).toEqual([
+      { path: 'image.height', message: 'must be a whole number from 1 to 100000' },
+    ]);
+    expect(await problemsOf({ url })).toEqual([{ path: 'title', message: 'is required' }]);
+    expect(await problemsOf({ url, title: 'T', foo: 1 })).toEqual([{ path: 'foo', message: 'unknown field' }]);
+    expect(await problemsOf({ url, title: 'T', image: { url: `${url}.png`, foo: 1 } })).toEqual([{ path: 'image.foo', message: 'unknown field' }]);
+    expect((await fetch(`${base}/api/articles/bad-types`, { headers: auth })).status).toBe(404);
+  });
+
+  it('names a bad list query parameter and says what is wrong with it', async () => {
+    const problemsOf = async (query: string) => {
+      const res = await fetch(`${base}/api/articles?${query}`);
+      expect(res.status, query).toBe(400);
+      const { error } = await res.json();
+      expect(error).toMatchObject({ code: 'invalid_input', message: 'Invalid query parameters' });
+      return error.problems as { path: string; message: string }[];
+    };
+    const range = [{ path: 'limit', message: 'must be a whole number from 1 to 100' }];
+    expect(await problemsOf('limit=0')).toEqual(range);
+    expect(await problemsOf('limit=101')).toEqual(range);
+    expect(await problemsOf('limit=abc')).toEqual(range);
+    expect(await problemsOf('limit=2.5')).toEqual(range);
+    expect(await problemsOf('limit=5&limit=6')).toEqual([{ path: 'limit', message: 'must be given once' }]);
+    expect(await problemsOf('status=draft&status=all')).toEqual([{ path: 'status', message: 'must be given once' }]);
+    expect(await problemsOf('foo=1')).toEqual([{ path: 'foo', message: 'unknown parameter' }]);
+    expect((await fetch(`${base}/api/articles?limit=1`)).status).toBe(200);
   });
 
   it('answers 400 for malformed JSON and for a bad slug', async () => {

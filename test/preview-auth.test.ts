@@ -185,6 +185,24 @@ describe('live render and share APIs', () => {
     expect((await empty.json()).error.problems).toEqual([{ path: 'title', message: 'must not be empty' }]);
   });
 
+  it('answers a bad edit body as an invalid request body, naming each field', async () => {
+    const headers = { cookie, origin: base, 'x-csrf-token': await csrfOf() };
+    for (const route of ['/preview/api/render', '/preview/api/share']) {
+      const res = await postJson(route, { ...edit, title: 7, kicker: undefined, preset: 'poster', extra: 1 }, headers);
+      expect(res.status, route).toBe(400);
+      const { error } = await res.json();
+      expect(error.code).toBe('invalid_input');
+      expect(error.message, route).toBe('Invalid request body');
+      expect(error.problems, route).toEqual([
+        { path: 'preset', message: 'must be one of og, x, square' },
+        { path: 'title', message: 'must be a string' },
+        { path: 'extra', message: 'unknown field' },
+      ]);
+      const missing = await postJson(route, { slug: edit.slug }, headers);
+      expect((await missing.json()).error.problems, route).toEqual([{ path: 'title', message: 'is required' }]);
+    }
+  });
+
   it('returns fitted share texts with the X and Bluesky counters', async () => {
     const res = await postJson('/preview/api/share', edit, { cookie, origin: base, 'x-csrf-token': await csrfOf() });
     const body = await res.json();

@@ -2,7 +2,7 @@
  * The real server process: graceful shutdown on SIGTERM, and crash safety under kill -9 in
  * the middle of a bulk import.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -115,5 +115,17 @@ describe('server process', () => {
     }
     again.child.kill('SIGTERM');
     await again.exited;
+  });
+
+  it('refuses to start with an unknown LOG_LEVEL, naming it and the allowed levels', { timeout: 60_000 }, () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/main.ts'), 'serve'], {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SHARECARD_DATA_DIR: path.join(tmp.dir, 'log-level'), SHARECARD_API_TOKEN: TEST_TOKEN, LOG_LEVEL: 'loud' },
+      encoding: 'utf8',
+      timeout: 50_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent, got "loud"');
+    expect(r.stderr).not.toMatch(/custom levels/);
   });
 });

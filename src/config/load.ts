@@ -7,9 +7,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { configSchema, type Config, type ConfigInput } from './schema.js';
 import { SharecardError, formatProblems } from '../core/errors.js';
-import { problemsFromZod } from '../core/article.js';
+import { problemsFromZod } from '../core/validation.js';
 
 type Env = Record<string, string | undefined>;
+
+/** pino's levels: LOG_LEVEL is read by the logger (src/services.ts), checked here with the rest. */
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Deep-merges plain objects (arrays and values on the right win). */
 function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
@@ -36,6 +39,9 @@ function fromEnv(env: Env): { input: Record<string, unknown>; problems: string[]
     if (!Number.isInteger(port)) problems.push(`PORT: must be a whole number, got "${env.PORT}"`);
     else set('server', 'port', port);
   }
+  if (env.LOG_LEVEL && !(logLevels as readonly string[]).includes(env.LOG_LEVEL)) {
+    problems.push(`LOG_LEVEL: must be one of ${logLevels.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
   if (env.HOST) set('server', 'host', env.HOST);
   if (env.SHARECARD_PUBLIC_URL) set('server', 'publicUrl', env.SHARECARD_PUBLIC_URL);
   // Relative to the working directory, not to the config file.
@@ -58,7 +64,7 @@ function fromEnv(env: Env): { input: Record<string, unknown>; problems: string[]
 export function parseConfig(input: ConfigInput | Record<string, unknown>, baseDir = process.cwd()): Config {
   const result = configSchema.safeParse(input);
   if (!result.success) {
-    const problems = problemsFromZod(result.error);
+    const problems = problemsFromZod(result.error, { input, schema: configSchema, source: 'config' });
     throw new SharecardError('invalid_input', `Invalid configuration:\n${formatProblems(problems)}`, { problems });
   }
   const c = result.data;

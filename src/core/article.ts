@@ -11,6 +11,7 @@ import { cleanLine, cleanText } from './text.js';
 import { directionOf, type Direction } from './direction.js';
 import { defaultArticleLimits, type ArticleLimits } from './limits.js';
 import { SharecardError, type Problem } from './errors.js';
+import { problemsFromZod } from './validation.js';
 
 /** Card templates shipped in templates/; an article may ask for one by name. */
 export const templateNames = ['standard', 'photo', 'quote', 'alert'] as const;
@@ -199,16 +200,6 @@ export interface ParseArticleOptions {
   defaultLang?: string;
 }
 
-/** Converts zod issues to sharecard problems, keeping zod's path and a readable message. */
-export function problemsFromZod(error: z.ZodError, prefix: (string | number)[] = []): Problem[] {
-  return error.issues.map((issue) => {
-    let message = issue.message;
-    if (issue.code === 'unrecognized_keys') message = `unknown field${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`;
-    else if (issue.code === 'invalid_type') message = issue.input === undefined ? 'is required' : `must be ${issue.expected}`;
-    return { path: [...prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message };
-  });
-}
-
 /**
  * Validates and normalizes an article body. Throws SharecardError('invalid_input') listing
  * every problem by path.
@@ -220,9 +211,10 @@ export function parseArticle(input: unknown, options: ParseArticleOptions = {}):
       problems: [{ path: [], message: 'must be a JSON object' }],
     });
   }
-  const result = schemaFor(limits).safeParse(input);
+  const schema = schemaFor(limits);
+  const result = schema.safeParse(input);
   if (!result.success) {
-    const problems = problemsFromZod(result.error);
+    const problems = problemsFromZod(result.error, { input, schema, source: 'body' });
     throw new SharecardError('invalid_input', `Invalid article: ${problems.length} problem(s)`, { problems });
   }
   const a = result.data;

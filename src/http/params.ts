@@ -1,16 +1,27 @@
 /**
- * Validation of URL path and query parameters: one zod schema per route, one error listing
- * every bad parameter by name.
+ * Validation of URL path and query parameters and of small JSON request bodies: one zod schema
+ * per route, one error listing every bad parameter or field by name.
  */
 import type { z } from 'zod';
 import { SharecardError } from '../core/errors.js';
-import { isValidSlug, problemsFromZod } from '../core/article.js';
+import { isValidSlug } from '../core/article.js';
+import { problemsFromZod } from '../core/validation.js';
 
 export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
   const result = schema.safeParse(query);
   if (!result.success) {
-    const problems = problemsFromZod(result.error);
+    const problems = problemsFromZod(result.error, { input: query, schema, source: 'query' });
     throw new SharecardError('invalid_input', 'Invalid query parameters', { problems });
+  }
+  return result.data;
+}
+
+/** Validates a parsed JSON request body (not an article: parseArticle has its own limits). */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    const problems = problemsFromZod(result.error, { input: body, schema, source: 'body' });
+    throw new SharecardError('invalid_input', 'Invalid request body', { problems });
   }
   return result.data;
 }

@@ -29,7 +29,7 @@ import type { CardRequest } from '../../render/renderer.js';
 import type { Services } from '../../services.js';
 import { encodeCursor } from '../../store/cursor.js';
 import { toSharecardError } from '../errors.js';
-import { assertSlug, parseQuery } from '../params.js';
+import { assertSlug, parseBody, parseQuery } from '../params.js';
 import { tokenMatches } from '../auth.js';
 import { createRateLimiter } from '../rate-limit.js';
 
@@ -290,7 +290,7 @@ export function previewRoutes(services: Services): Router {
   });
 
   async function editedFrom(req: Request): Promise<{ edits: Edits; article: StoredArticle; template: TemplateName }> {
-    const edits = parseQuery(editSchema, req.body ?? {});
+    const edits = parseBody(editSchema, req.body ?? {});
     const stored = await store.get(assertSlug(edits.slug));
     if (!stored) throw new SharecardError('not_found', 'No article with that slug');
     const article = withEdits(stored, edits, config);
