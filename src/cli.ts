@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
+import pino, { type Logger } from 'pino';
 import { loadConfig } from './config/load.js';
 import { openStore } from './store/open.js';
 import { importRecords, readImportFile } from './cli/import.js';
@@ -11,10 +12,27 @@ import { serveCommand } from './cli/serve.js';
 import { buildSignedRenderUrl, type SignOptions } from './cli/sign.js';
 import { exportFeeds } from './cli/feeds.js';
 import { createFeedService } from './feeds/service.js';
-import { isSharecardError } from './core/errors.js';
+import { formatProblems, isSharecardError, type SharecardError } from './core/errors.js';
 import { prerender, renderArticleFile, type RenderCliOptions } from './cli/render.js';
 import { createServices } from './services.js';
 import { defaultThreads } from './render/pool.js';
+
+/**
+ * The logger of every command but `serve`: JSON lines on stderr, so that stdout holds only
+ * the command's output (and with --json, only the JSON document).
+ */
+export function cliLogger(): Logger {
+  return pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: true }));
+}
+
+/**
+ * What the CLI prints for a SharecardError: its message, then every problem as
+ * `path: message` (as the HTTP layer lists them), unless the message already lists it.
+ */
+export function errorText(err: SharecardError): string {
+  const unlisted = err.problems.filter((p) => !err.message.includes(formatProblems([p])));
+  return unlisted.length ? `${err.message}\n${formatProblems(unlisted).replace(/^/gm, '  ')}` : err.message;
+}
 
 export async function main(argv: string[]): Promise<number | void> {
   let exitCode: number | void = undefined;
@@ -39,7 +57,7 @@ export async function main(argv: string[]): Promise<number | void> {
     .action(async (file: string, opts: { json?: boolean }) => {
       const config = loadConfig();
       const records = await readImportFile(file);
-      const store = await openStore(config);
+      const store = await openStore(config, { log: cliLogger() });
       const bar =
         process.stderr.isTTY && !opts.json
           ? new cliProgress.SingleBar({ stream: process.stderr, format: 'importing {bar} {value}/{total}' }, cliProgress.Presets.shades_classic)
@@ -75,15 +93,15 @@ export async function main(argv: string[]): Promise<number | void> {
 
   program
     .command('feeds')
-    .description('write every RSS, Atom and JSON feed as static files (page 1, no paging links)')
+    .description('write every RSS, Atom and JSON feed as static files, every page (rss.xml, rss-2.xml, …) linked by file name')
     .requiredOption('--out <dir>', 'output folder; files go to <dir>/feeds/… as under the public URL')
     .action(async (opts: { out: string }) => {
       const config = loadConfig();
-      const store = await openStore(config);
+      const store = await openStore(config, { log: cliLogger() });
       try {
         const summary = await exportFeeds(createFeedService({ store, config }), opts.out);
         console.log(`wrote ${summary.files.length} feed files to ${opts.out}`);
-        for (const s of summary.skipped) console.log(`  skipped ${s.scope} "${s.value}": not a usable folder name`);
+        for (const s of summary.skipped) console.log(`  skipped ${s.scope} "${s.value}": ${s.reason}`);
       } finally {
         await store.close();
       }
@@ -120,7 +138,8 @@ export async function main(argv: string[]): Promise<number | void> {
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { json?: boolean }) => {
       const config = loadConfig();
-      const services = await createServices(config);
+      // Warnings (a hero image that cannot be loaded, …) go to stderr, never into the report.
+      const services = await createServices(config, { log: cliLogger() });
       const bar =
         process.stderr.isTTY && !opts.json
           ? new cliProgress.SingleBar({ stream: process.stderr, format: 'rendering {bar} {value}/{total} cards' }, cliProgress.Presets.shades_classic)
@@ -155,7 +174,7 @@ export async function main(argv: string[]): Promise<number | void> {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     if (isSharecardError(err)) {
-      console.error(err.message);
+      console.error(errorText(err));
       return 1;
     }
     throw err;

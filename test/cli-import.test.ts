@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { importRecords, readImportFile } from '../src/cli/import.js';
 import { main } from '../src/cli.js';
 import { openSqliteStore } from '../src/store/sqlite.js';
-import { fixturesDir, loadFixtures, tempDir } from './helpers.js';
+import { fixturesDir, loadFixtures, repoRoot, tempDir } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -76,5 +77,20 @@ describe('sharecard import', () => {
       log.mockRestore();
       vi.unstubAllEnvs();
     }
+  });
+
+  it('--json prints only the JSON summary on stdout, in a process of its own', () => {
+    const file = path.join(tmp.dir, 'json-summary.ndjson');
+    writeFileSync(file, [JSON.stringify({ slug: 'j-ok', url: 'https://news.example.com/j', title: 'J' }), JSON.stringify({ slug: 'j-bad', title: 'no url' })].join('\n'));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/main.ts'), 'import', file, '--json'], {
+      cwd: repoRoot,
+      env: { ...process.env, SHARECARD_CONFIG: '', LOG_LEVEL: 'debug', SHARECARD_DATA_DIR: path.join(tmp.dir, 'data-json') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status, run.stderr).toBe(2);
+    const summary = JSON.parse(run.stdout);
+    expect(summary).toMatchObject({ created: 1, updated: 0, unchanged: 0, rejected: [{ line: 2, slug: 'j-bad' }] });
+    expect(summary.rejected[0].reason).toMatch(/^url: /);
   });
 });

@@ -3,13 +3,17 @@
  * same data builds the same bytes again (no clock in the output). A feed of several pages is
  * written page by page, linked by file name, since a static host cannot answer `?page=N`.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli.js';
+import { parseArticle } from '../src/core/article.js';
+import { keyOf } from '../src/core/text.js';
 import { createServices } from '../src/services.js';
 import { parseXml, startFeedServer, type FeedTestServer } from './feed-helpers.js';
-import { silentLog, tempDir, testConfig, TEST_TOKEN } from './helpers.js';
+import { listen, silentLog, tempDir, testConfig, TEST_TOKEN } from './helpers.js';
 
 let server: FeedTestServer;
 const tmp = tempDir('sharecard-feeds-export-');
@@ -30,22 +34,25 @@ function listFiles(dir: string, prefix = ''): string[] {
 
 const PUBLIC_URL = 'https://share.example.com';
 
-/** Runs `sharecard feeds --out <tmp>/<name>` over the test server's data, with `extra` config; returns the folder. */
-async function exportFeedsCli(name: string, extra: Record<string, unknown> = {}): Promise<string> {
+/**
+ * Runs `sharecard feeds --out <tmp>/<name>` over the test server's data (or `dataDir`), with
+ * `extra` config; returns the folder. What the command prints goes to `printed`.
+ */
+async function exportFeedsCli(name: string, extra: Record<string, unknown> = {}, dataDir = server.services.config.storage.dataDir, printed: string[] = []): Promise<string> {
   const configFile = path.join(tmp.dir, `${name}.json`);
   writeFileSync(
     configFile,
     JSON.stringify({
       site: { name: 'Example News', url: 'https://news.example.com' },
       server: { publicUrl: PUBLIC_URL },
-      storage: { dataDir: server.services.config.storage.dataDir },
+      storage: { dataDir },
       security: { apiToken: TEST_TOKEN },
       ...extra,
     }),
   );
   const out = path.join(tmp.dir, name);
   vi.stubEnv('SHARECARD_CONFIG', configFile);
-  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(' ')));
   try {
     expect(await main(['feeds', '--out', out])).toBeFalsy();
   } finally {
@@ -139,5 +146,103 @@ describe('sharecard feeds --out', () => {
     } finally {
       await live.close();
     }
+  });
+
+  it('--help describes what the command writes: every page, linked by file name', async () => {
+    const help: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (help.push(String(chunk)), true));
+    try {
+      expect(await main(['feeds', '--help'])).toBe(0);
+    } finally {
+      write.mockRestore();
+    }
+    const text = help.join('').replace(/\s+/g, ' ');
+    expect(text).not.toMatch(/page 1|no paging/i);
+    expect(text).toMatch(/every page/);
+    expect(text).toContain('rss-2.xml');
+  });
+});
+
+describe('sharecard feeds --out: folder names a static host maps the feed URLs to', () => {
+  const tags = ['C & .NET <Test>', '.net', 'a+b', 'Café', "it's 100% (sic)", 'Q: why?'];
+  const author = 'O\'Brien & "Sons" <desk@example.com>';
+  const longAuthor = '記者'.repeat(50); // 100 characters, 300 bytes of UTF-8: no file system takes that name
+  let live: { services: Awaited<ReturnType<typeof createServices>>; url: string; close: () => Promise<void> };
+  let out: string;
+  const printed: string[] = [];
+  let staticBase: string;
+  let closeStatic: () => void;
+
+  beforeAll(async () => {
+    const dataDir = path.join(tmp.dir, 'odd-keys-data');
+    const services = await createServices(testConfig(dataDir), { log: silentLog });
+    await services.store.put('odd-keys', parseArticle({ url: 'https://news.example.com/odd', title: 'Odd keys', section: 'Q&A', tags, authors: [{ name: author }] }));
+    await services.store.put('long-byline', parseArticle({ url: 'https://news.example.com/long', title: 'Long byline', authors: [{ name: longAuthor }] }));
+    live = { services, ...(await listen(services)) };
+    out = await exportFeedsCli('odd-keys', {}, dataDir, printed);
+    // A static host: serve-static (Express) percent-decodes the path and maps it to a file, as
+    // nginx, Apache, Caddy or an S3 website do. Dot-folders (the tag ".net") are served as-is.
+    const app = express().use(express.static(out, { dotfiles: 'allow', index: false, redirect: false }));
+    const httpServer = await new Promise<import('node:http').Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    staticBase = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+    closeStatic = () => httpServer.close();
+  });
+  afterAll(async () => {
+    closeStatic?.();
+    await live?.close();
+    await live?.services.close();
+  });
+
+  /** The URL a feed document gives for itself. */
+  function selfUrl(file: string): string {
+    const text = readFileSync(path.join(out, file), 'utf8');
+    if (file.endsWith('.json')) return JSON.parse(text).feed_url;
+    const doc = parseXml(text);
+    const links: any[] = doc.rss ? [doc.rss.channel['atom:link']].flat() : [doc.feed.link].flat();
+    return links.find((l) => l['@rel'] === 'self')['@href'];
+  }
+
+  it('answers every URL the server gives these feeds from the exported files', async () => {
+    const files = listFiles(out).filter((f) => f.split('/').length === 4);
+    const keys = new Set(files.map((f) => f.split('/').slice(1, 3).join('/')));
+    for (const t of tags) expect(keys, t).toContain(`tags/${keyOf(t)}`);
+    expect(keys).toContain(`authors/${keyOf(author)}`);
+    expect(keys).toContain('sections/q&a');
+    for (const file of files) {
+      const url = selfUrl(file);
+      expect(url.startsWith(`${PUBLIC_URL}/feeds/`), url).toBe(true);
+      const urlPath = url.slice(PUBLIC_URL.length);
+      // The folder is the URL's path segment, percent-decoded.
+      expect(urlPath.split('/').slice(1).map(decodeURIComponent).join('/'), url).toBe(file);
+      const fromServer = await fetch(live.url + urlPath);
+      expect(fromServer.status, `server ${urlPath}`).toBe(200);
+      const fromStatic = await fetch(staticBase + urlPath);
+      expect(fromStatic.status, `static host ${urlPath}`).toBe(200);
+      const body = Buffer.from(await fromStatic.arrayBuffer());
+      expect(body.equals(readFileSync(path.join(out, file))), file).toBe(true);
+      expect(body.equals(Buffer.from(await fromServer.arrayBuffer())), file).toBe(true);
+    }
+    // The article's own links to its section and language feeds resolve on the static host too.
+    const links = (await (await fetch(`${live.url}/api/articles/odd-keys`)).json()).links.feeds;
+    for (const href of [links.section, links.language, links.rss]) {
+      const res = await fetch(staticBase + new URL(href).pathname);
+      expect(res.status, href).toBe(200);
+      await res.arrayBuffer();
+    }
+  });
+
+  it('skips and reports a key too long to be a folder name, and writes the rest', async () => {
+    const longKey = keyOf(longAuthor);
+    expect(existsSync(path.join(out, 'feeds', 'authors', keyOf(author), 'rss.xml'))).toBe(true);
+    expect(readdirSync(path.join(out, 'feeds', 'authors'))).not.toContain(longKey);
+    const skipped = printed.filter((l) => l.includes('skipped'));
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toContain(`authors "${longKey}"`);
+    // The server still answers its URL: only the static copy lacks it.
+    const res = await fetch(`${live.url}/feeds/authors/${encodeURIComponent(longKey)}/rss.xml`);
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
   });
 });

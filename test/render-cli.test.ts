@@ -2,16 +2,19 @@
  * `sharecard render` draws one file without a server; `sharecard prerender` warms the cache
  * for every published article (and a second run finds everything cached).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parseArticle } from '../src/core/article.js';
 import { SharecardError } from '../src/core/errors.js';
 import { prerender, renderArticleFile } from '../src/cli/render.js';
+import { main } from '../src/cli.js';
 import { createInlinePool } from '../src/render/pool.js';
 import { createServices } from '../src/services.js';
-import { fixtureBody, loadFixtures, silentLog, tempDir, testConfig } from './helpers.js';
+import { openSqliteStore } from '../src/store/sqlite.js';
+import { fixtureBody, loadFixtures, repoRoot, silentLog, tempDir, testConfig } from './helpers.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -34,6 +37,86 @@ describe('sharecard render', () => {
     const err = await renderArticleFile(input, { output: path.join(tmp.dir, 'x.gif'), preset: 'huge', template: 'fancy' }, config).catch((e) => e);
     expect(err).toBeInstanceOf(SharecardError);
     expect(err.problems.map((p: { path: string[] }) => p.path[0])).toEqual(['--template', '--preset', '--format']);
+  });
+});
+
+describe('sharecard render on the command line', () => {
+  it('prints every problem of an invalid article with its path, and exits non-zero', async () => {
+    const body = { title: 'x', authors: [{ name: ' ' }], image: { url: 'https://news.example.com/a.jpg', focusX: 2 } };
+    const input = path.join(tmp.dir, 'bad.json');
+    const output = path.join(tmp.dir, 'bad.png');
+    writeFileSync(input, JSON.stringify(body));
+    // What the article parser reports for this body: several problems, nested paths among them.
+    const expected = (() => {
+      try {
+        parseArticle(body);
+      } catch (err) {
+        return (err as SharecardError).problems.map((p) => `${p.path.join('.')}: ${p.message}`);
+      }
+      throw new Error('the body should be invalid');
+    })();
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    expect(expected.some((l) => l.startsWith('authors.0.name: '))).toBe(true);
+
+    vi.stubEnv('SHARECARD_CONFIG', '');
+    vi.stubEnv('SHARECARD_DATA_DIR', tmp.dir);
+    const err: string[] = [];
+    const out = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const error = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void err.push(args.map(String).join(' ')));
+    try {
+      const code = await main(['render', input, '-o', output]);
+      expect(code).toBeTypeOf('number');
+      expect(code).not.toBe(0);
+      expect(out).not.toHaveBeenCalled();
+    } finally {
+      out.mockRestore();
+      error.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    const lines = err.join('\n').split('\n');
+    // A summary line, then one `path: message` line per problem, each once.
+    const problemLines = lines.slice(1).map((l) => l.trim());
+    expect(problemLines.sort()).toEqual([...expected].sort());
+    expect(existsSync(output)).toBe(false);
+  });
+});
+
+/** Runs the CLI from source in a child process; resolves with its exit code, stdout and stderr. */
+function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/main.ts'), ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, SHARECARD_CONFIG: '', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('sharecard prerender --json', () => {
+  it('prints only the JSON report on stdout; warnings go to stderr', { timeout: 120_000 }, async () => {
+    const dataDir = path.join(tmp.dir, 'prerender-json');
+    const store = openSqliteStore({ dataDir });
+    // A photo story whose image origin is not allowed (no images.allowedOrigins here): the
+    // card is drawn without it and a warning is logged.
+    for (const slug of ['us-iran-talks-istanbul', 'arabic-mediators']) {
+      const f = loadFixtures().find((x) => x.slug === slug)!;
+      await store.put(slug, parseArticle(fixtureBody(f)));
+    }
+    await store.close();
+    const { code, stdout, stderr } = await runCli(['prerender', '--json'], { SHARECARD_DATA_DIR: dataDir, SHARECARD_RENDER_WORKERS: '0' });
+    expect(code, stderr).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ articles: 2, cards: 7, failed: [] });
+    expect(report.rendered + report.cached).toBe(7);
+    // The warnings were logged, to stderr, as JSON lines.
+    const logs = stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    expect(logs.some((l) => /hero image/.test(l.msg) && l.level === 40)).toBe(true);
   });
 });
 

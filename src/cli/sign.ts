@@ -6,9 +6,8 @@
  * @example
  *   sharecard sign --title "Talks resume" --kicker Live --preset x --ttl 7d
  */
-import { templateNames } from '../core/article.js';
-import { canonicalLang } from '../core/article.js';
-import { SharecardError, type Problem } from '../core/errors.js';
+import { canonicalLang, parseArticle, templateNames } from '../core/article.js';
+import { isSharecardError, SharecardError, type Problem } from '../core/errors.js';
 import { isPresetName, presetNames } from '../core/presets.js';
 import { EXPIRY_PARAM, signedUrl } from '../core/signing.js';
 import type { Config } from '../config/schema.js';
@@ -38,11 +37,33 @@ export function parseTtlSeconds(ttl: string): number | undefined {
   return seconds > 0 && Number.isSafeInteger(seconds) ? seconds : undefined;
 }
 
+/** The text parameters the ad-hoc route cleans and limits like an article's fields, by option. */
+const TEXT_OPTIONS: Readonly<Record<string, string>> = { title: '--title', kicker: '--kicker', section: '--section', lang: '--lang', template: '--template' };
+
+/**
+ * The problems the ad-hoc route (src/http/routes/og.ts) would answer 400 for: it parses the
+ * signed text with parseArticle, `config.limits` and the site's URL, so this does the same.
+ */
+function adhocTextProblems(config: Pick<Config, 'site' | 'limits'>, params: Record<string, string>): Problem[] {
+  const { title, kicker, section, lang, template } = params;
+  try {
+    parseArticle({ url: config.site.url, title, kicker, section, lang, template }, { limits: config.limits, defaultLang: config.site.lang });
+    return [];
+  } catch (err) {
+    if (!isSharecardError(err)) throw err;
+    return err.problems.map((p) => {
+      const option = typeof p.path[0] === 'string' ? TEXT_OPTIONS[p.path[0]] : undefined;
+      return option ? { path: [option, ...p.path.slice(1)], message: p.message } : { path: ['site', ...p.path], message: p.message };
+    });
+  }
+}
+
 /**
  * The signed URL for these options. Throws SharecardError('invalid_input') listing every bad
- * option, or when no signing key is configured.
+ * option (including text the ad-hoc route would refuse: too long, empty once cleaned), or when
+ * no signing key is configured.
  */
-export function buildSignedRenderUrl(config: Pick<Config, 'server' | 'security'>, options: SignOptions, now: Date): string {
+export function buildSignedRenderUrl(config: Pick<Config, 'server' | 'security' | 'site' | 'limits'>, options: SignOptions, now: Date): string {
   const problems: Problem[] = [];
   const params: Record<string, string> = {};
   const title = options.title?.trim();
@@ -70,6 +91,8 @@ export function buildSignedRenderUrl(config: Pick<Config, 'server' | 'security'>
     if (seconds === undefined) problems.push({ path: ['--ttl'], message: 'must be a positive duration in seconds, or with s, m, h or d (e.g. 3600, 90m, 7d)' });
     else params[EXPIRY_PARAM] = String(Math.floor(now.getTime() / 1000) + seconds);
   }
+  // Without a title, "--title: is required" above says it already.
+  problems.push(...adhocTextProblems(config, params).filter((p) => title || p.path[0] !== '--title'));
   const key = config.security.signingKeys[0];
   if (!key) problems.push({ path: ['security', 'signingKeys'], message: 'no signing key configured (set SHARECARD_SIGNING_KEYS or security.signingKeys)' });
   if (problems.length) {
