@@ -5,7 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import cliProgress from 'cli-progress';
 import pino, { type Logger } from 'pino';
-import { loadConfig } from './config/load.js';
+import { loadConfig, logLevel } from './config/load.js';
 import { openStore } from './store/open.js';
 import { importRecords, readImportFile } from './cli/import.js';
 import { serveCommand } from './cli/serve.js';
@@ -22,7 +22,7 @@ import { defaultThreads } from './render/pool.js';
  * the command's output (and with --json, only the JSON document).
  */
 export function cliLogger(): Logger {
-  return pino({ level: process.env.LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: true }));
+  return pino({ level: logLevel() }, pino.destination({ dest: 2, sync: true }));
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import pino, { type Logger } from 'pino';
 import type { Config } from './config/schema.js';
+import { logLevel } from './config/load.js';
 import { resolveApiToken } from './config/token.js';
 import { openStore } from './store/open.js';
 import type { ArticleStore } from './store/types.js';
@@ -52,7 +53,7 @@ export interface CreateServicesOptions {
 }
 
 export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
-  const log = options.log ?? pino({ level: process.env.LOG_LEVEL || 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] });
+  const log = options.log ?? pino({ level: logLevel(), redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const resolved = resolveApiToken(config.security.apiToken, config.storage.dataDir);
   if (resolved.generated && resolved.file) options.onTokenGenerated?.(resolved.token, resolved.file);
   const store = options.store ?? (await openStore(config, { log }));

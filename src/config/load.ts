@@ -14,6 +14,11 @@ type Env = Record<string, string | undefined>;
 /** pino's levels: LOG_LEVEL is read by the logger (src/services.ts), checked here with the rest. */
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** The loggers' level (the server's in src/services.ts, the CLI's in src/cli.ts): LOG_LEVEL, unset or empty is info. */
+export function logLevel(env: Env = process.env): string {
+  return env.LOG_LEVEL || 'info';
+}
+
 /** Deep-merges plain objects (arrays and values on the right win). */
 function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
