@@ -15,7 +15,6 @@ import { h, type El } from './h.js';
 import { candidateSizes, headlineStyle, type BaseContext, type Brand, type CardText, type FittedHeadline, type HeadlineSpec, type TemplateContext } from './template.js';
 import { getTemplate } from './templates.js';
 import { simplifySvg } from './svg-simplify.js';
-import { compositeOver, splitBackdrop } from './backdrop.js';
 import { wordsFor } from '../../templates/parts.js';
 import { sha256url } from '../core/digest.js';
 
@@ -188,59 +187,17 @@ function releaseNativeMemory(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Premultiplied RGBA. Text is already paths; scanning system fonts would cost more than the render. */
-function rasterize(svg: string): Buffer {
-  const pixels = new Resvg(svg, { font: { loadSystemFonts: false }, fitTo: { mode: 'original' } }).render().pixels;
-  // compositeOver reads 32-bit words; a buffer of this size copied by Buffer.from starts its own allocation.
-  return pixels.byteOffset % 4 === 0 ? pixels : Buffer.from(pixels);
-}
-
-/**
- * Backdrop pixels by their SVG (backdrop.ts), per worker, least recently used first out. A
- * publisher has a few templates × presets × brands; 16 MB holds five 1200×630 backdrops.
- */
-const backdrops = new Map<string, Buffer>();
-const BACKDROP_CACHE_BYTES = 16 * 1024 * 1024;
-
-function backdropPixels(svg: string): Buffer {
-  let pixels = backdrops.get(svg);
-  if (pixels) backdrops.delete(svg);
-  else {
-    pixels = rasterize(svg);
-    let bytes = pixels.length;
-    for (const p of backdrops.values()) bytes += p.length;
-    for (const [key, p] of backdrops) {
-      if (bytes <= BACKDROP_CACHE_BYTES) break;
-      backdrops.delete(key);
-      bytes -= p.length;
-    }
-  }
-  backdrops.set(svg, pixels);
-  return pixels;
-}
-
-/**
- * satori's SVG to pixels. simplifySvg drops satori's redundant masks and gradient patterns
- * and folds flat gradient ends (fewer canvas-sized layers, a cheaper gradient); a gradient
- * backdrop comes from the cache, under the rest. Both keep the pixels within ±1 level.
- */
-function drawPixels(svg: string): Buffer {
-  const simple = simplifySvg(svg);
-  const split = splitBackdrop(simple);
-  if (!split) return rasterize(simple);
-  const pixels = rasterize(split.rest);
-  compositeOver(pixels, backdropPixels(split.backdrop));
-  return pixels;
-}
-
 export async function renderJob(job: RenderJob, env: RenderEnv): Promise<RenderResult> {
   const t0 = performance.now();
   const { svg, ctx, fitMs } = await buildSvg(job, env);
   const t1 = performance.now();
-  const pixels = drawPixels(svg);
+  // Text is already paths; scanning system fonts would cost more than the render itself.
+  // simplifySvg drops satori's redundant masks and gradient patterns and folds flat gradient
+  // ends: the same pixels (±1 level), fewer canvas-sized layers and a cheaper gradient.
+  const rendered = new Resvg(simplifySvg(svg), { font: { loadSystemFonts: false }, fitTo: { mode: 'original' } }).render();
   const t2 = performance.now();
   const { maxBytes } = presets[job.preset];
-  const encoded = await encodeImage(pixels, ctx.width, ctx.height, job.format, maxBytes, { photo: Boolean(ctx.image) });
+  const encoded = await encodeImage(rendered.pixels, rendered.width, rendered.height, job.format, maxBytes, { photo: Boolean(ctx.image) });
   const t3 = performance.now();
   await releaseNativeMemory();
   return {
