@@ -270,6 +270,10 @@ describe('assets', () => {
     expect(Number(zipped.headers.get('content-length'))).toBeLessThan(150_000);
     const css = await plain.text();
     expect(await zipped.text()).toBe(css); // fetch inflates it
+    // two representations, two entity tags, each revalidated under its own encoding
+    expect(zipped.headers.get('etag')).not.toBe(plain.headers.get('etag'));
+    expect((await get(cssPath, { 'accept-encoding': 'gzip', 'if-none-match': zipped.headers.get('etag')! })).status).toBe(304);
+    expect((await get(cssPath, { 'accept-encoding': 'identity', 'if-none-match': zipped.headers.get('etag')! })).status).toBe(200);
     const urls = [...css.matchAll(/url\((\/preview\/assets\/font\.[\w-]+\.woff)\)/g)].map((m) => m[1]!);
     expect(urls.length).toBeGreaterThan(600);
     const font = await get(urls[0]!);

@@ -65,14 +65,14 @@ export const serveAsset: RequestHandler = (req, res, next) => {
   }
   const found = [...Object.values(previewAssets), fontAssets().css].find((a) => a.path === req.path);
   if (!found) return next();
+  // The gzipped bytes are another representation, so they get their own entity tag.
+  const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+  const etag = gzip ? found.etag.replace(/"$/, '-gzip"') : found.etag;
   res.setHeader('Content-Type', found.contentType);
   res.setHeader('Cache-Control', IMMUTABLE);
-  res.setHeader('ETag', found.etag);
+  res.setHeader('ETag', etag);
   res.setHeader('Vary', 'Accept-Encoding');
-  if (notModified(req, found.etag)) return void res.status(304).end();
-  if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
-    res.setHeader('Content-Encoding', 'gzip');
-    return void res.send(found.gzipped);
-  }
-  res.send(found.body);
+  if (notModified(req, etag)) return void res.status(304).end();
+  if (gzip) res.setHeader('Content-Encoding', 'gzip');
+  res.send(gzip ? found.gzipped : found.body);
 };
