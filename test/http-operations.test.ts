@@ -18,7 +18,7 @@ beforeAll(async () => {
       cb();
     },
   });
-  services = await createServices(testConfig(tmp.dir, { server: { rateLimit: { writesPerMinute: 60 } }, render: { workers: 1 } }), { log: pino({ level: 'info' }, sink) });
+  services = await createServices(testConfig(tmp.dir, { server: { rateLimit: { writesPerMinute: 60, adhocRendersPerMinute: 12 } }, render: { workers: 1 } }), { log: pino({ level: 'info' }, sink) });
   const server = await listen(services);
   base = server.url;
   stop = async () => {
@@ -98,5 +98,16 @@ describe('operations', () => {
     expect(statuses.at(-1)).toBe(429);
     // Reads are not limited.
     expect((await fetch(`${base}/api/articles/rl-0`)).status).toBe(200);
+  });
+
+  it('rate-limits ad-hoc renders however the path is spelled (server.rateLimit.adhocRendersPerMinute)', async () => {
+    // Burst is 12/6 = 2. Without signing keys each request is a 403, but only after the limiter.
+    const spellings = ['/og/render.png', '/og/render%2Epng', '/og/%72ender.png', '/og/render%2epng'];
+    const statuses: number[] = [];
+    for (const path of spellings) statuses.push((await fetch(`${base}${path}?title=x&sig=bad`)).status);
+    expect(statuses.slice(0, 2)).toEqual([403, 403]);
+    expect(statuses.slice(2)).toEqual([429, 429]);
+    // A stored story's card is not the ad-hoc route and is not limited by it.
+    expect((await fetch(`${base}/og/no-such-story.png`)).status).toBe(404);
   });
 });

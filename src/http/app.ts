@@ -30,7 +30,6 @@ export function createApp(services: Services): Express {
   const writeLimit = createRateLimiter('write', { perMinute: rateLimit.writesPerMinute });
   app.put('/api/articles/:slug', writeLimit);
   app.delete('/api/articles/:slug', writeLimit);
-  app.get('/og/render.png', createRateLimiter('ad-hoc render', { perMinute: rateLimit.adhocRendersPerMinute }));
 
   // The hot public read paths first (crawlers fetching cards, readers polling feeds): Express
   // walks every router in order, so each one ahead of them costs every request a little.

@@ -15,6 +15,7 @@ import type { CardArticle, CardRequest } from '../../render/renderer.js';
 import type { Services } from '../../services.js';
 import { notModified } from '../conditional.js';
 import { assertSlug, parseQuery } from '../params.js';
+import { createRateLimiter } from '../rate-limit.js';
 
 /** Cards at the current revision never change: their URL changes instead (`?v=`). */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -90,6 +91,10 @@ export function ogRoutes(services: Services): Router {
     await send(req, res, { article: cardArticle, preset, format: 'png', template: (q.template as TemplateName | undefined) ?? 'standard' }, ADHOC);
   }
 
+  // Limited here, on the decoded name the handler dispatches on: a limiter on the literal path
+  // '/og/render.png' let '/og/render%2Epng' through to the same handler.
+  const adhocLimit = createRateLimiter('ad-hoc render', { perMinute: config.server.rateLimit.adhocRendersPerMinute });
+  r.get('/og/:file', (req, res, next) => (String(req.params.file) === 'render.png' ? adhocLimit(req, res, next) : next()));
   r.get('/og/:file', async (req, res) => {
     const file = String(req.params.file);
     if (file === 'render.png') return adhoc(req, res);
