@@ -152,6 +152,20 @@ describe('article limits', () => {
     });
   }
 
+  it('limits URLs as stored: percent-encoded, so non-ASCII cannot multiply past maxUrlChars', () => {
+    const max = defaultArticleLimits.maxUrlChars;
+    // 100 emoji: 118 characters typed, 1,218 once encoded (each is %F0%9F%98%80).
+    const url = `https://x.example/${'😀'.repeat(100)}`;
+    expect(parseArticle({ ...base, url }).url).toHaveLength(18 + 1200);
+    const wide = `https://x.example/${'😀'.repeat(Math.ceil(max / 12))}`;
+    expect(wide.length).toBeLessThan(max);
+    for (const body of [{ ...base, url: wide }, { ...base, image: { url: wide } }, { ...base, authors: [{ name: 'a', url: wide }] }]) {
+      const p = problems(body, limits);
+      expect(p).toHaveLength(1);
+      expect(p[0].message).toMatch(new RegExp(`at most ${max} characters once percent-encoded`));
+    }
+  });
+
   it('counts characters by code point, so emoji are not double counted', () => {
     const small = { ...defaultArticleLimits, maxTitleChars: 3 };
     expect(parseArticle({ ...base, title: '🚢🚢🚢' }, { limits: small }).title).toBe('🚢🚢🚢');

@@ -108,6 +108,9 @@ describe('article API', () => {
     expect(await problemsOf({ url })).toEqual([{ path: 'title', message: 'is required' }]);
     expect(await problemsOf({ url, title: 'T', foo: 1 })).toEqual([{ path: 'foo', message: 'unknown field' }]);
     expect(await problemsOf({ url, title: 'T', image: { url: `${url}.png`, foo: 1 } })).toEqual([{ path: 'image.foo', message: 'unknown field' }]);
+    // a long unknown name is cut: an error never echoes a large piece of the input
+    const long = 'k'.repeat(100_000);
+    expect(await problemsOf({ url, title: 'T', [long]: 1 })).toEqual([{ path: `${'k'.repeat(64)}…`, message: 'unknown field' }]);
     expect((await fetch(`${base}/api/articles/bad-types`, { headers: auth })).status).toBe(404);
   });
 

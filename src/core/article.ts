@@ -62,6 +62,12 @@ function httpUrl(max: number) {
     .superRefine((s, ctx) => {
       if (s.length > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters` });
       else if (!isAbsoluteHttpUrl(s)) ctx.addIssue({ code: 'custom', message: 'must be an absolute http: or https: URL' });
+      else {
+        // The URL is stored (and written into pages) normalized, where each non-ASCII
+        // character becomes its percent-encoded UTF-8 (an emoji: 12 characters).
+        const n = new URL(s).href.length;
+        if (n > max) ctx.addIssue({ code: 'custom', message: `must be at most ${max} characters once percent-encoded (it is ${n})` });
+      }
     })
     .transform((s) => new URL(s).href);
 }

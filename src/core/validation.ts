@@ -36,13 +36,24 @@ export interface ZodProblemContext {
 /** zod's own English messages, which name neither the field nor the problem well. */
 const ZOD_DEFAULT_MESSAGE = /^(Invalid|Too (big|small)|Unrecognized key)/;
 
+/**
+ * Field names in paths come from the input (an unknown field, a record's key): long ones are
+ * cut, so an error never echoes a large piece of what was sent.
+ */
+const MAX_KEY_CHARS = 64;
+function shortKey(key: Key): Key {
+  if (typeof key !== 'string') return key;
+  const chars = [...key];
+  return chars.length > MAX_KEY_CHARS ? `${chars.slice(0, MAX_KEY_CHARS).join('')}…` : key;
+}
+
 /** Converts zod issues to sharecard problems: one per field and problem, with a readable message. */
 export function problemsFromZod(error: z.core.$ZodError, context: ZodProblemContext): Problem[] {
   const prefix = context.prefix ?? [];
   const out: Problem[] = [];
   const seen = new Set<string>();
   const add = (path: Key[], message: string) => {
-    const full = [...prefix, ...path];
+    const full = [...prefix, ...path.map(shortKey)];
     const key = JSON.stringify([full, message]);
     if (seen.has(key)) return;
     seen.add(key);
