@@ -61,6 +61,30 @@ describe('feed cache', () => {
     expect(new Set(concurrent.map((d) => d.etag)).size).toBe(1);
   });
 
+  it('keeps Last-Modified while a feed’s bytes stay the same, so saving a draft does not show', async () => {
+    const { store, config } = await setup();
+    // Each change a minute apart, so HTTP dates (whole seconds) can tell them apart.
+    let minutes = 0;
+    const shifted: ArticleStore = Object.create(store);
+    shifted.changeStamp = async () => {
+      const s = await store.changeStamp();
+      return { ...s, changedAt: new Date(Date.parse(s.changedAt) + minutes * 60_000).toISOString() };
+    };
+    const feeds = createFeedService({ store: shifted, config });
+    const first = await feeds.get({ format: 'rss' });
+    minutes = 1;
+    await store.put('a-draft', parseArticle({ url: 'https://news.example.com/d', title: 'Embargoed', status: 'draft' }));
+    const afterDraft = await feeds.get({ format: 'rss' });
+    expect(afterDraft.stamp).toBeGreaterThan(first.stamp); // rebuilt…
+    expect(afterDraft.etag).toBe(first.etag); // …to the same bytes
+    expect(afterDraft.lastModified).toBe(first.lastModified);
+    minutes = 2;
+    await store.put('a-story', parseArticle({ url: 'https://news.example.com/s', title: 'Published now' }));
+    const afterStory = await feeds.get({ format: 'rss' });
+    expect(afterStory.etag).not.toBe(first.etag);
+    expect(Date.parse(afterStory.lastModified)).toBeGreaterThan(Date.parse(first.lastModified));
+  });
+
   it('reuses a stamp read for feeds.changeCheckMs', async () => {
     const { store, config } = await setup({ changeCheckMs: 1000 });
     const { wrapped, counts } = counting(store);

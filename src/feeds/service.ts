@@ -152,7 +152,12 @@ export function createFeedService(options: FeedServiceOptions): FeedService {
       const flightKey = `${key}\u0000${stamp.value}`;
       let pending = inflight.get(flightKey);
       if (!pending) {
-        pending = build(request, stamp, 'query').finally(() => inflight.delete(flightKey));
+        // A change elsewhere (a draft, another section) rebuilds this feed with the same bytes:
+        // it keeps its Last-Modified, which would otherwise tell the public when drafts are saved.
+        const before = cache?.get(key)?.doc;
+        pending = build(request, stamp, 'query')
+          .then((doc) => (before && before.etag === doc.etag ? { ...doc, lastModified: before.lastModified } : doc))
+          .finally(() => inflight.delete(flightKey));
         inflight.set(flightKey, pending);
       }
       const doc = await pending;
