@@ -6,7 +6,7 @@
  * @example
  *   sharecard sign --title "Talks resume" --kicker Live --preset x --ttl 7d
  */
-import { canonicalLang, parseArticle, templateNames } from '../core/article.js';
+import { canonicalLang, parseAdhocArticle, templateNames } from '../core/article.js';
 import { isSharecardError, SharecardError, type Problem } from '../core/errors.js';
 import { isPresetName, presetNames } from '../core/presets.js';
 import { EXPIRY_PARAM, signedUrl } from '../core/signing.js';
@@ -40,14 +40,10 @@ export function parseTtlSeconds(ttl: string): number | undefined {
 /** The text parameters the ad-hoc route cleans and limits like an article's fields, by option. */
 const TEXT_OPTIONS: Readonly<Record<string, string>> = { title: '--title', kicker: '--kicker', section: '--section', lang: '--lang', template: '--template' };
 
-/**
- * The problems the ad-hoc route (src/http/routes/og.ts) would answer 400 for: it parses the
- * signed text with parseArticle, `config.limits` and the site's URL, so this does the same.
- */
+/** The problems the ad-hoc route (src/http/routes/og.ts) would answer 400 for: it parses the same way. */
 function adhocTextProblems(config: Pick<Config, 'site' | 'limits'>, params: Record<string, string>): Problem[] {
-  const { title, kicker, section, lang, template } = params;
   try {
-    parseArticle({ url: config.site.url, title, kicker, section, lang, template }, { limits: config.limits, defaultLang: config.site.lang });
+    parseAdhocArticle(params, config.site.url, { limits: config.limits, defaultLang: config.site.lang });
     return [];
   } catch (err) {
     if (!isSharecardError(err)) throw err;

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { configSchema, type Config, type ConfigInput } from './schema.js';
 import { SharecardError, formatProblems } from '../core/errors.js';
-import { problemsFromZod } from '../core/validation.js';
+import { parseOrThrow } from '../core/validation.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -67,12 +67,7 @@ function fromEnv(env: Env): { input: Record<string, unknown>; problems: string[]
  * paths in it resolve. Throws SharecardError listing every bad key.
  */
 export function parseConfig(input: ConfigInput | Record<string, unknown>, baseDir = process.cwd()): Config {
-  const result = configSchema.safeParse(input);
-  if (!result.success) {
-    const problems = problemsFromZod(result.error, { input, schema: configSchema, source: 'config' });
-    throw new SharecardError('invalid_input', `Invalid configuration:\n${formatProblems(problems)}`, { problems });
-  }
-  const c = result.data;
+  const c = parseOrThrow(configSchema, input, 'config', (problems) => `Invalid configuration:\n${formatProblems(problems)}`);
   const lang = c.site.lang ?? c.site.locale.split('_')[0];
   const publicUrl = c.server.publicUrl.replace(/\/+$/, '');
   return {

@@ -11,7 +11,7 @@ import { cleanLine, cleanText } from './text.js';
 import { directionOf, type Direction } from './direction.js';
 import { defaultArticleLimits, type ArticleLimits } from './limits.js';
 import { SharecardError, type Problem } from './errors.js';
-import { problemsFromZod } from './validation.js';
+import { parseOrThrow } from './validation.js';
 
 /** Card templates shipped in templates/; an article may ask for one by name. */
 export const templateNames = ['standard', 'photo', 'quote', 'alert'] as const;
@@ -206,6 +206,25 @@ export interface ParseArticleOptions {
   defaultLang?: string;
 }
 
+/** The text an ad-hoc card is drawn from (`/og/render.png`, signed by `sharecard sign`). */
+export interface AdhocText {
+  title?: string;
+  kicker?: string;
+  section?: string;
+  lang?: string;
+  template?: string;
+}
+
+/**
+ * The article an ad-hoc card draws: its text cleaned and limited like a stored article's
+ * fields, under the site's own URL. The route and `sharecard sign` both parse with it, so sign
+ * never signs text the route would refuse.
+ */
+export function parseAdhocArticle(text: AdhocText, siteUrl: string, options: ParseArticleOptions): Article {
+  const { title, kicker, section, lang, template } = text;
+  return parseArticle({ url: siteUrl, title, kicker, section, lang, template }, options);
+}
+
 /**
  * Validates and normalizes an article body. Throws SharecardError('invalid_input') listing
  * every problem by path.
@@ -217,13 +236,7 @@ export function parseArticle(input: unknown, options: ParseArticleOptions = {}):
       problems: [{ path: [], message: 'must be a JSON object' }],
     });
   }
-  const schema = schemaFor(limits);
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const problems = problemsFromZod(result.error, { input, schema, source: 'body' });
-    throw new SharecardError('invalid_input', `Invalid article: ${problems.length} problem(s)`, { problems });
-  }
-  const a = result.data;
+  const a = parseOrThrow(schemaFor(limits), input, 'body', (problems) => `Invalid article: ${problems.length} problem(s)`);
   const problems: Problem[] = [];
   if (a.publishedAt && a.updatedAt && a.updatedAt < a.publishedAt) {
     problems.push({ path: ['updatedAt'], message: 'must not be before publishedAt' });

@@ -11,11 +11,10 @@
  * range checks.
  *
  * @example
- *   const result = schema.safeParse(input);
- *   if (!result.success) problemsFromZod(result.error, { input, schema, source: 'query' });
+ *   const q = parseOrThrow(schema, req.query, 'query', () => 'Invalid query parameters');
  */
 import type { z } from 'zod';
-import type { Problem } from './errors.js';
+import { SharecardError, type Problem } from './errors.js';
 
 type Key = string | number;
 
@@ -33,6 +32,22 @@ export interface ZodProblemContext {
   prefix?: Key[];
 }
 
+/**
+ * Parses `input` with `schema`, or throws SharecardError('invalid_input') listing every problem,
+ * with `message(problems)` as its message: the one way every boundary validates.
+ */
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  source: NonNullable<ZodProblemContext['source']>,
+  message: (problems: Problem[]) => string,
+): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = problemsFromZod(result.error, { input, schema, source });
+  throw new SharecardError('invalid_input', message(problems), { problems });
+}
+
 /** zod's own English messages, which name neither the field nor the problem well. */
 const ZOD_DEFAULT_MESSAGE = /^(Invalid|Too (big|small)|Unrecognized key)/;
 
@@ -48,7 +63,7 @@ function shortKey(key: Key): Key {
 }
 
 /** Converts zod issues to sharecard problems: one per field and problem, with a readable message. */
-export function problemsFromZod(error: z.core.$ZodError, context: ZodProblemContext): Problem[] {
+function problemsFromZod(error: z.core.$ZodError, context: ZodProblemContext): Problem[] {
   const prefix = context.prefix ?? [];
   const out: Problem[] = [];
   const seen = new Set<string>();

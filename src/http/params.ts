@@ -5,25 +5,15 @@
 import type { z } from 'zod';
 import { SharecardError } from '../core/errors.js';
 import { isValidSlug } from '../core/article.js';
-import { problemsFromZod } from '../core/validation.js';
+import { parseOrThrow } from '../core/validation.js';
 
 export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
-  const result = schema.safeParse(query);
-  if (!result.success) {
-    const problems = problemsFromZod(result.error, { input: query, schema, source: 'query' });
-    throw new SharecardError('invalid_input', 'Invalid query parameters', { problems });
-  }
-  return result.data;
+  return parseOrThrow(schema, query, 'query', () => 'Invalid query parameters');
 }
 
 /** Validates a parsed JSON request body (not an article: parseArticle has its own limits). */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const result = schema.safeParse(body);
-  if (!result.success) {
-    const problems = problemsFromZod(result.error, { input: body, schema, source: 'body' });
-    throw new SharecardError('invalid_input', 'Invalid request body', { problems });
-  }
-  return result.data;
+  return parseOrThrow(schema, body, 'body', () => 'Invalid request body');
 }
 
 /** Validates a slug from the path; a malformed slug cannot exist, so it is a 404. */
