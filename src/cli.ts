@@ -7,6 +7,7 @@ import cliProgress from 'cli-progress';
 import pino, { type Logger } from 'pino';
 import { loadConfig, logLevel } from './config/load.js';
 import { openStore } from './store/open.js';
+import { articleOptions } from './core/article.js';
 import { importRecords, readImportFile } from './cli/import.js';
 import { serveCommand } from './cli/serve.js';
 import { buildSignedRenderUrl, type SignOptions } from './cli/sign.js';
@@ -64,7 +65,7 @@ export async function main(argv: string[]): Promise<number | void> {
           : null;
       bar?.start(records.length, 0);
       try {
-        const summary = await importRecords(records, store, { limits: config.limits, defaultLang: config.site.lang }, (n) => bar?.update(n));
+        const summary = await importRecords(records, store, articleOptions(config), (n) => bar?.update(n));
         bar?.stop();
         if (opts.json) console.log(JSON.stringify(summary, null, 2));
         else {

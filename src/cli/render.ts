@@ -7,7 +7,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArticle, templateNames, type TemplateName } from '../core/article.js';
+import { articleOptions, parseArticle, templateNames, type TemplateName } from '../core/article.js';
 import { preferredFormat } from '../core/card-choice.js';
 import { SharecardError, type Problem } from '../core/errors.js';
 import { imageFormats, isPresetName, presetNames, presets, type ImageFormat, type PresetName } from '../core/presets.js';
@@ -64,7 +64,7 @@ export async function renderArticleFile(file: string, opts: RenderCliOptions, co
   }
   const record = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
   const { slug, ...body } = (record && typeof record === 'object' ? record : {}) as Record<string, unknown>;
-  const article = parseArticle(body, { limits: config.limits, defaultLang: config.site.lang });
+  const article = parseArticle(body, articleOptions(config));
   const key = typeof slug === 'string' ? slug : path.basename(file, path.extname(file));
   const renderer = createRenderer({
     site: config.site,

@@ -6,7 +6,7 @@
  * @example
  *   sharecard sign --title "Talks resume" --kicker Live --preset x --ttl 7d
  */
-import { canonicalLang, parseAdhocArticle, templateNames } from '../core/article.js';
+import { articleOptions, canonicalLang, parseAdhocArticle, templateNames } from '../core/article.js';
 import { isSharecardError, SharecardError, type Problem } from '../core/errors.js';
 import { isPresetName, presetNames } from '../core/presets.js';
 import { EXPIRY_PARAM, signedUrl } from '../core/signing.js';
@@ -43,7 +43,7 @@ const TEXT_OPTIONS: Readonly<Record<string, string>> = { title: '--title', kicke
 /** The problems the ad-hoc route (src/http/routes/og.ts) would answer 400 for: it parses the same way. */
 function adhocTextProblems(config: Pick<Config, 'site' | 'limits'>, params: Record<string, string>): Problem[] {
   try {
-    parseAdhocArticle(params, config.site.url, { limits: config.limits, defaultLang: config.site.lang });
+    parseAdhocArticle(params, config.site.url, articleOptions(config));
     return [];
   } catch (err) {
     if (!isSharecardError(err)) throw err;

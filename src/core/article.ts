@@ -206,6 +206,11 @@ export interface ParseArticleOptions {
   defaultLang?: string;
 }
 
+/** The options every caller takes from its configuration: its limits and the site's language. */
+export function articleOptions(config: { limits: ArticleLimits; site: { lang: string } }): ParseArticleOptions {
+  return { limits: config.limits, defaultLang: config.site.lang };
+}
+
 /** The text an ad-hoc card is drawn from (`/og/render.png`, signed by `sharecard sign`). */
 export interface AdhocText {
   title?: string;

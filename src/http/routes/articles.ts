@@ -4,7 +4,7 @@
  */
 import { Router, json, type Request } from 'express';
 import { z } from 'zod';
-import { parseArticle, slugProblem, type StoredArticle } from '../../core/article.js';
+import { articleOptions, parseArticle, slugProblem, type StoredArticle } from '../../core/article.js';
 import { SharecardError } from '../../core/errors.js';
 import { articleLinks } from '../../core/links.js';
 import type { Services } from '../../services.js';
@@ -36,7 +36,7 @@ export function articleRoutes(services: Services): Router {
     if (!req.is(['application/json', 'application/*+json'])) {
       throw new SharecardError('invalid_input', 'The request body must be JSON (Content-Type: application/json)');
     }
-    const article = parseArticle(req.body, { limits: config.limits, defaultLang: config.site.lang });
+    const article = parseArticle(req.body, articleOptions(config));
     const result = await store.put(slug, article);
     res.status(result.created ? 201 : 200).setHeader('Cache-Control', 'no-store').json(present(result.article));
   });

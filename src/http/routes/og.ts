@@ -6,7 +6,7 @@
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { parseAdhocArticle, templateNames, type TemplateName } from '../../core/article.js';
+import { articleOptions, parseAdhocArticle, templateNames, type TemplateName } from '../../core/article.js';
 import { SharecardError } from '../../core/errors.js';
 import { isPresetName, type ImageFormat, type PresetName } from '../../core/presets.js';
 import { computeRevision } from '../../core/revision.js';
@@ -81,7 +81,7 @@ export function ogRoutes(services: Services): Router {
       throw new SharecardError('forbidden', why);
     }
     const q = parseQuery(adhocSchema, params);
-    const article = parseAdhocArticle(q, config.site.url, { limits: config.limits, defaultLang: config.site.lang });
+    const article = parseAdhocArticle(q, config.site.url, articleOptions(config));
     const cardArticle: CardArticle = { ...article, publishedAt: undefined, revision: computeRevision('og-render', article) };
     const preset: PresetName = (q.preset as PresetName | undefined) ?? 'og';
     await send(req, res, { article: cardArticle, preset, format: 'png', template: (q.template as TemplateName | undefined) ?? 'standard' }, ADHOC);

@@ -7,7 +7,7 @@
  */
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
-import { parseArticle, templateNames, type Article, type StoredArticle, type TemplateName } from '../../core/article.js';
+import { articleOptions, parseArticle, templateNames, type Article, type StoredArticle, type TemplateName } from '../../core/article.js';
 import { preferredFormat, resolveTemplate } from '../../core/card-choice.js';
 import { SharecardError } from '../../core/errors.js';
 import { shareDescription } from '../../core/meta/index.js';
@@ -83,7 +83,7 @@ export function safeNext(next: unknown): string {
 function withEdits(stored: StoredArticle, edits: Pick<Edits, 'title' | 'kicker' | 'description'>, config: Services['config']): StoredArticle {
   const { slug: _s, dir: _d, revision: _r, createdAt: _c, modifiedAt: _m, ...fields } = stored;
   const input = { ...fields, title: edits.title, kicker: edits.kicker || undefined, description: edits.description || undefined };
-  const article: Article = parseArticle(input, { limits: config.limits, defaultLang: config.site.lang });
+  const article: Article = parseArticle(input, articleOptions(config));
   return buildStoredArticle(stored.slug, article, stored, new Date());
 }
 
