@@ -84,7 +84,8 @@ async function main(): Promise<void> {
     }
     const hot = slugs.slice(0, 5);
     for (const s of hot) await (await fetch(`${url}/og/${s}.png`)).arrayBuffer();
-    const feedEtag = (await fetch(`${url}/feeds/rss.xml`)).headers.get('etag') ?? '';
+    // Like a feed reader: revalidate with the entity tag of the last full answer seen.
+    let feedEtag = (await fetch(`${url}/feeds/rss.xml`)).headers.get('etag') ?? '';
 
     const latencies: Record<Kind, number[]> = { 'card-cached': [], 'card-cold': [], 'feed-poll': [], 'api-write': [], 'api-read': [] };
     const statuses = new Map<string, number>();
@@ -103,7 +104,10 @@ async function main(): Promise<void> {
       else if (kind === 'card-cold') {
         const s = slugs[Math.floor(Math.random() * slugs.length)];
         res = await fetch(`${url}/og/${s}/${presets[Math.floor(Math.random() * 3)]}.${Math.random() < 0.5 ? 'png' : 'jpg'}`);
-      } else if (kind === 'feed-poll') res = await fetch(`${url}/feeds/rss.xml`, { headers: { 'if-none-match': feedEtag } });
+      } else if (kind === 'feed-poll') {
+        res = await fetch(`${url}/feeds/rss.xml`, { headers: { 'if-none-match': feedEtag } });
+        if (res.status === 200) feedEtag = res.headers.get('etag') ?? feedEtag;
+      }
       else if (kind === 'api-read') res = await fetch(`${url}/api/articles/${slugs[Math.floor(Math.random() * slugs.length)]}`);
       else {
         const slug = `load-write-${writeSeq++}`;
