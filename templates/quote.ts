@@ -4,7 +4,7 @@
  * the speaker becomes the attribution; otherwise the byline or section attributes it.
  */
 import { h } from '../src/render/h.js';
-import { headlineStyle, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
+import { headlineStyle, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
 import { alpha, darkGround, footerRow, isCaseless, mix, oneLine, spacing } from './parts.js';
 import { scriptLineHeight } from './standard.js';
 
@@ -57,7 +57,7 @@ function renderQuote(ctx: TemplateContext) {
   return h(
     'div',
     {
-      lang: ctx.card.lang,
+      lang: satoriLang(ctx.card.lang),
       style: { width: ctx.width, height: ctx.height, flexDirection: 'column', direction: ctx.card.dir, backgroundColor: paper, color: ink, padding: `${padY}px ${padX}px` },
     },
     h(
@@ -95,7 +95,7 @@ function renderQuote(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'quote',
-  version: 2,
+  version: 3,
   imageSize: () => null,
   headline: quoteHeadline,
   render: renderQuote,
