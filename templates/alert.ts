@@ -4,7 +4,7 @@
  * heavy sans for reading at a glance in a busy feed.
  */
 import { h } from '../src/render/h.js';
-import { headlineStyle, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
+import { headlineStyle, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
 import { alpha, bylineText, clamped, footerRow, inkOn, isCaseless, mix, oneLine, spacing, word } from './parts.js';
 import { scriptLineHeight } from './standard.js';
 
@@ -48,7 +48,7 @@ function renderAlert(ctx: TemplateContext) {
   return h(
     'div',
     {
-      lang: ctx.card.lang,
+      lang: satoriLang(ctx.card.lang),
       style: {
         width: ctx.width,
         height: ctx.height,
@@ -118,7 +118,7 @@ function renderAlert(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'alert',
-  version: 2,
+  version: 3,
   imageSize: () => null,
   headline: alertHeadline,
   render: renderAlert,

@@ -4,7 +4,7 @@
  * soft text shadow for bright spots. Without a usable photo it draws the standard card.
  */
 import { h } from '../src/render/h.js';
-import { headlineStyle, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
+import { headlineStyle, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
 import { alpha, bylineText, clamped, darkGround, label, oneLine, spacing, word, wordmark } from './parts.js';
 import standard, { scriptLineHeight } from './standard.js';
 
@@ -52,7 +52,7 @@ function renderPhoto(ctx: TemplateContext) {
   return h(
     'div',
     {
-      lang: ctx.card.lang,
+      lang: satoriLang(ctx.card.lang),
       style: { width: ctx.width, height: ctx.height, position: 'relative', direction: ctx.card.dir, backgroundColor: darkGround(ctx.brand), color: '#ffffff' },
     },
     h('img', { src: image.src, width: ctx.width, height: ctx.height, style: { position: 'absolute', left: 0, top: 0, width: ctx.width, height: ctx.height } }),
@@ -104,7 +104,7 @@ function renderPhoto(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'photo',
-  version: 2,
+  version: 3,
   imageSize: (preset) => ({ width: preset.width, height: preset.height }),
   headline: photoHeadline,
   render: renderPhoto,

@@ -4,7 +4,7 @@
  * the speaker becomes the attribution; otherwise the byline or section attributes it.
  */
 import { h } from '../src/render/h.js';
-import { headlineStyle, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
+import { headlineStyle, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
 import { alpha, darkGround, footerRow, isCaseless, mix, oneLine, spacing } from './parts.js';
 import { scriptLineHeight } from './standard.js';
 
@@ -14,10 +14,14 @@ const ATTRIB_GAP = 26;
 const FOOTER = 52;
 const FOOTER_GAP = 24;
 
-/** Splits `Speaker: words` (a speaker of at most five words) from the quote. */
+/**
+ * Splits `Speaker: words` (a speaker of at most five words) from the quote. Words that start
+ * with a lower-case letter continue a sentence, so the part before the colon is a label
+ * ("Brief: talks scheduled…", "Update: …"), not a speaker, and the headline stays whole.
+ */
 export function splitQuote(title: string): { speaker?: string; words: string } {
   const m = /^([^:：«“"]{2,48})[:：]\s*(.+)$/su.exec(title);
-  if (m && m[1].trim().split(/\s+/).length <= 5) return { speaker: m[1].trim(), words: m[2].trim() };
+  if (m && m[1].trim().split(/\s+/).length <= 5 && !/^\p{Ll}/u.test(m[2].trim())) return { speaker: m[1].trim(), words: m[2].trim() };
   return { words: title };
 }
 
@@ -53,7 +57,7 @@ function renderQuote(ctx: TemplateContext) {
   return h(
     'div',
     {
-      lang: ctx.card.lang,
+      lang: satoriLang(ctx.card.lang),
       style: { width: ctx.width, height: ctx.height, flexDirection: 'column', direction: ctx.card.dir, backgroundColor: paper, color: ink, padding: `${padY}px ${padX}px` },
     },
     h(
@@ -91,7 +95,7 @@ function renderQuote(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'quote',
-  version: 1,
+  version: 3,
   imageSize: () => null,
   headline: quoteHeadline,
   render: renderQuote,

@@ -4,7 +4,7 @@
  * name) and byline · date. Mirrors for right-to-left stories through `direction`.
  */
 import { h } from '../src/render/h.js';
-import { headlineStyle, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
+import { headlineStyle, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
 import { alpha, bylineText, clamped, darkGround, footerRow, label, mix, oneLine, spacing } from './parts.js';
 
 const STRIPE = 12;
@@ -57,7 +57,7 @@ export function renderStandard(ctx: TemplateContext) {
   return h(
     'div',
     {
-      lang: ctx.card.lang,
+      lang: satoriLang(ctx.card.lang),
       style: {
         width: ctx.width,
         height: ctx.height,
@@ -114,7 +114,7 @@ export function renderStandard(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'standard',
-  version: 2,
+  version: 3,
   imageSize: () => null,
   headline: standardHeadline,
   render: renderStandard,

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { templateNames } from '../src/core/article.js';
 import { presetNames, presets } from '../src/core/presets.js';
 import { createRenderEnv, renderJob } from '../src/render/pipeline.js';
-import { fixtureArticles, jobFor } from './render-helpers.js';
+import { buildCardText } from '../src/render/card-model.js';
+import { brand, fixtureArticles, jobFor } from './render-helpers.js';
 
 const env = createRenderEnv();
 const articles = fixtureArticles();
@@ -37,6 +38,18 @@ describe('every fixture × template × preset', () => {
         expect(meta.format).toBe('jpeg');
         expect([meta.width, meta.height]).toEqual([presets[preset].width, presets[preset].height]);
         expect(result.body.length).toBeLessThanOrEqual(presets[preset].maxBytes);
+      }
+    }
+  });
+
+  // Regression: satori took lang "de" for its "devanagari" key and threw from
+  // toLocaleUpperCase, so every German card with an upper-cased section label failed.
+  it('renders languages whose code begins a satori script name (de, ka) with a section label', async () => {
+    for (const lang of ['de', 'ka']) {
+      const card = buildCardText({ title: 'Gespräche in Istanbul beginnen am Freitag', section: 'Welt', authors: [], lang });
+      for (const template of templateNames) {
+        const result = await renderJob({ template, preset: 'og', format: 'png', card, brand }, env);
+        expect((await sharp(Buffer.from(result.body)).metadata()).width, `${lang} ${template}`).toBe(1200);
       }
     }
   });

@@ -107,6 +107,17 @@ export function headlineStyle(spec: HeadlineSpec, fonts: BaseContext['fonts'], f
   };
 }
 
+/**
+ * The `lang` attribute to give satori. Satori picks a locale as the first of its keys that
+ * starts with the tag, and some keys are script names: `de` selected `devanagari` (and `ka`
+ * `kannada`), whose `toLocaleUpperCase` threw, so no German card with a section label could
+ * render. Only languages satori has a locale for (CJK font choice, Thai, Arabic, Hebrew,
+ * Indic) are passed on; other languages need none.
+ */
+export function satoriLang(lang: string): string | undefined {
+  return /^(ja|ko|zh|th|bn|ar|ta|ml|he|te)(-|$)/i.test(lang) ? lang : undefined;
+}
+
 /** Candidate sizes from max down to min, in steps of about 4 px. */
 export function candidateSizes(spec: HeadlineSpec): number[] {
   const out: number[] = [];
