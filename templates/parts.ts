@@ -139,7 +139,8 @@ export function bylineText(ctx: BaseContext): string {
 
 /** Text lines clamped to `lines` with an ellipsis. */
 export function clamped(text: string, lines: number, style: Style): El {
-  return h('div', { style: { display: 'block', lineClamp: lines, textOverflow: 'ellipsis', overflow: 'hidden', textAlign: 'start', ...style } }, text);
+  // break-word: a word wider than the box breaks rather than running past the card's edge.
+  return h('div', { style: { display: 'block', lineClamp: lines, textOverflow: 'ellipsis', overflow: 'hidden', overflowWrap: 'break-word', textAlign: 'start', ...style } }, text);
 }
 
 /** Per-preset spacing: the square card has more room, so everything breathes more. */

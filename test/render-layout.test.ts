@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { templateNames } from '../src/core/article.js';
 import { presetNames, presets } from '../src/core/presets.js';
-import { buildSvg, createRenderEnv } from '../src/render/pipeline.js';
+import { buildSvg, createRenderEnv, longRuns } from '../src/render/pipeline.js';
 import { buildCardText } from '../src/render/card-model.js';
 import { brand, fixtureArticles, jobFor, textBoxes } from './render-helpers.js';
 
@@ -69,6 +69,54 @@ describe('safe area', () => {
         expectInside(svg, presets[preset].width, presets[preset].height, `${template} ${preset}`);
       }
     }
+  });
+
+  // Rows of text drawn at least `minHeight` tall (a headline's words with their ascenders, a
+  // quote mark; not the brand line or the byline), counted by where their middles fall.
+  const tallRows = (svg: string, minHeight: number, size: { width: number; height: number }) => {
+    const mids = textBoxes(svg, size)
+      .filter((b) => b.kind === 'text' && b.y1 - b.y0 >= minHeight)
+      .map((b) => (b.y0 + b.y1) / 2)
+      .sort((a, b) => a - b);
+    return mids.filter((m, i) => i === 0 || m - mids[i - 1] > minHeight / 2).length;
+  };
+
+  it('shrinks a headline until its longest word fits on a line, rather than running off the card', async () => {
+    // 39 letters: wider than the box at the largest size of every template and preset.
+    const card = buildCardText({ title: 'Rechtsschutzversicherungsgesellschaften', authors: [], lang: 'de' });
+    for (const template of templateNames) {
+      for (const preset of presetNames) {
+        const where = `${template} ${preset}`;
+        const { svg, ctx, spec } = await buildSvg({ template, preset, format: 'png', card, brand }, env);
+        expect(ctx.headline.fontSize, where).toBeLessThan(spec.maxSize);
+        expect(ctx.headline.clamped, where).toBe(false);
+        expectInside(svg, presets[preset].width, presets[preset].height, where);
+        // The word on one line: as many rows of tall text as a one-word headline that fits.
+        const tall = ctx.headline.fontSize * 0.7;
+        const short = await buildSvg({ template, preset, format: 'png', card: buildCardText({ title: 'Rechtsschutz', authors: [], lang: 'de' }), brand }, env);
+        expect(tallRows(svg, tall, presets[preset]), where).toBe(tallRows(short.svg, tall, presets[preset]));
+      }
+    }
+  });
+
+  it('breaks a word too long for the box at the smallest size, inside the card', async () => {
+    const card = buildCardText({ title: 'DONAUDAMPFSCHIFFFAHRTSGESELLSCHAFTSKAPITÄNSWITWENRENTENVERSICHERUNGSGESETZ', section: 'Welt', description: 'Ein Text.', authors: [{ name: 'Desk' }], lang: 'de', publishedAt: '2026-02-03T08:00:00Z' });
+    for (const template of templateNames) {
+      for (const preset of presetNames) {
+        const { svg, ctx, spec } = await buildSvg({ template, preset, format: 'png', card, brand }, env);
+        expect(ctx.headline.fontSize, `${template} ${preset}`).toBe(spec.minSize);
+        expectInside(svg, presets[preset].width, presets[preset].height, `${template} ${preset}`);
+      }
+    }
+  });
+
+  it('finds the runs a line cannot break inside that may be too wide', () => {
+    const spec = { width: 1000, height: 300, maxSize: 72, minSize: 40, lineHeight: 1.1, role: 'serif' as const, weight: 700 };
+    expect(longRuns({ ...spec, text: 'Talks resume in Istanbul' })).toEqual([]);
+    expect(longRuns({ ...spec, text: 'Das Bundesverfassungsgericht urteilt' })).toEqual(['Bundesverfassungsgericht']);
+    // Lines break after hyphens and slashes, and anywhere between ideographs.
+    expect(longRuns({ ...spec, text: 'the-one-word-that-is-only-made-of-hyphenated-parts' })).toEqual([]);
+    expect(longRuns({ ...spec, text: '米国とイラン、イスタンブールで高官級協議へ核開発とミサイルが焦点' })).toEqual([]);
   });
 
   it('keeps a short headline at the largest size', async () => {

@@ -114,8 +114,62 @@ async function measureHeights(sizes: number[], spec: HeadlineSpec, base: BaseCon
   return heights;
 }
 
+/** Scripts set without spaces between words: their lines break between characters anyway. */
+const UNSPACED = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]/u;
+/** The size the widest runs are measured at; widths scale linearly with it (tracking is in em). */
+const RUN_MEASURE_SIZE = 100;
+
 /**
- * Picks the largest headline size whose text fits the box. The largest size is tried alone
+ * The runs of the headline a line cannot break inside (between spaces, after a hyphen, dash or
+ * slash) that could be wider than the box at the largest size, longest first. The bound is
+ * generous (no glyph is wider than 1.1 em), so most headlines have none and cost no extra pass.
+ */
+export function longRuns(spec: HeadlineSpec): string[] {
+  const perChar = spec.maxSize * (1.1 + (spec.tracking ?? 0));
+  const runs = new Set(spec.text.split(/\s+|(?<=[-\u2010-\u2015/])/u).filter((r) => r && !UNSPACED.test(r)));
+  return [...runs]
+    .map((r) => ({ r, n: [...r].length }))
+    .filter(({ n }) => n * perChar > spec.width)
+    .sort((a, b) => b.n - a.n)
+    .slice(0, 3)
+    .map(({ r }) => r);
+}
+
+/** The width of the widest of `runs` set on one line at {@link RUN_MEASURE_SIZE} (one layout pass). */
+async function widestRun(runs: string[], spec: HeadlineSpec, base: BaseContext, set: FontSet, images: Record<string, string>, env: RenderEnv): Promise<number> {
+  let widest = 0;
+  const style = { ...headlineStyle(spec, base.fonts, RUN_MEASURE_SIZE), width: undefined, whiteSpace: 'nowrap', overflowWrap: 'normal' };
+  // Items of a column aligned to the start take their content's width, up to the container's:
+  // the canvas is made wide enough for any of them.
+  const width = Math.ceil(Math.max(...runs.map((r) => [...r].length)) * RUN_MEASURE_SIZE * 2);
+  const tree = h('div', { lang: satoriLang(base.card.lang), style: { flexDirection: 'column', alignItems: 'flex-start', width, direction: base.card.dir } }, ...runs.map((r, i) => h('div', { key: `run-${i}`, style }, r)));
+  await satori(tree as never, {
+    ...satoriOptions(width, Math.ceil(runs.length * RUN_MEASURE_SIZE * spec.lineHeight * 2), set, images, env),
+    embedFont: false,
+    onNodeDetected: (node: { key?: string | number; width: number }) => {
+      if (typeof node.key === 'string' && node.key.startsWith('run-')) widest = Math.max(widest, node.width);
+    },
+  } as SatoriOptions);
+  return widest;
+}
+
+/**
+ * The candidate sizes at which no word has to break: those at which the widest unbreakable run
+ * fits the box. When even the smallest cannot hold it (a 60-letter compound), the smallest
+ * alone, where the word breaks least (headlineStyle lets it break rather than overflow).
+ */
+async function sizesKeepingWords(spec: HeadlineSpec, base: BaseContext, set: FontSet, images: Record<string, string>, env: RenderEnv): Promise<number[]> {
+  const all = candidateSizes(spec);
+  const runs = longRuns(spec);
+  if (!runs.length) return all;
+  const widest = await widestRun(runs, spec, base, set, images, env);
+  const keep = all.filter((size) => (widest * size) / RUN_MEASURE_SIZE <= spec.width + 0.5);
+  return keep.length ? keep : [spec.minSize];
+}
+
+/**
+ * Picks the largest headline size whose text fits the box, with no word broken when a smaller
+ * size avoids it. The largest size is tried alone
  * first (a satori pass costs mostly its fixed setup, and most headlines fit at the largest
  * size); otherwise every smaller candidate is measured in one more layout pass. The answer is
  * the same as measuring all candidates at once. When even the smallest does not fit, the
@@ -127,7 +181,7 @@ export async function fitHeadline(spec: HeadlineSpec, base: BaseContext, set: Fo
   const key = sha256url(JSON.stringify([spec, base.fonts, base.card.lang, base.card.dir, set.key]));
   const known = fitCache.get(key);
   if (known) return known;
-  const sizes = candidateSizes(spec);
+  const sizes = await sizesKeepingWords(spec, base, set, images, env);
   const fits = (heights: Map<number, number>, s: number) => {
     const hgt = heights.get(s);
     return hgt !== undefined && hgt <= spec.height + 0.5;

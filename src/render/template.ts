@@ -102,6 +102,10 @@ export function headlineStyle(spec: HeadlineSpec, fonts: BaseContext['fonts'], f
     lineHeight: spec.lineHeight,
     letterSpacing: spec.tracking ? `${spec.tracking}em` : undefined,
     textAlign: 'start',
+    // A word wider than the box (a long compound, a URL) breaks instead of running off the
+    // card. The fitter first picks a size at which the widest word fits (fitHeadline), so a
+    // word is only broken when even the smallest size cannot hold it.
+    overflowWrap: 'break-word',
     // No overflow: hidden: it would clip marks and descenders that reach past the line box.
     ...(maxLines ? { lineClamp: maxLines, textOverflow: 'ellipsis' } : {}),
   };
