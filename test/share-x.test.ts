@@ -139,6 +139,13 @@ describe('X share payload', () => {
     expect(x.counts.weightedLength).toBe(parsed.weightedLength);
   });
 
+  it('gives a valid post for a headline with a pasted byte order mark (U+FEFF)', () => {
+    // Regression: the article kept U+FEFF, and twitter-text marks any post containing it invalid.
+    const a = storedArticle('bom', { url: 'https://news.example.com/bom', title: '\uFEFFTalks resume\uFEFF in Istanbul' });
+    expect(a.title).toBe('Talks resume in Istanbul');
+    expect(twitter.parseTweet(buildSharePayloads(a, ctx).platforms.x.text).valid).toBe(true);
+  });
+
   it('leaves a URL in the headline whole', () => {
     // 'word ' × 44 weighs 220; the URL 23 would land across the cut were it not protected.
     for (const n of [40, 44, 46, 48]) {
