@@ -50,6 +50,13 @@ describe('X weighted length (twitter-text config v3)', () => {
     }
   });
 
+  it('counts a URL whose host has a label over 63 characters as text, as twitter-text does', () => {
+    for (const host of ['a'.repeat(64) + '.example.com', 'ایران'.repeat(13) + '.com', 'a'.repeat(63) + '.example.com']) {
+      const s = `Read https://${host}/story now`;
+      expect(xWeightedLength(s), host).toBe(twitterLength(s));
+    }
+  });
+
   it('normalizes to NFC first (a decomposed é counts once)', () => {
     expect(xWeightedLength('e\u0301')).toBe(1);
     expect(twitterLength('e\u0301')).toBe(1);

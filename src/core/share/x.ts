@@ -62,6 +62,17 @@ export interface UrlSpan {
   certain: boolean;
 }
 
+// twitter-text links a URL only when its host converts to ASCII (IDNA), which fails for a
+// label over 63 characters (RFC 1035 §2.3.4); such a "URL" then counts as text. Regression: a
+// 64-character label counted 23 here and 95 in twitter-text.
+const MAX_DNS_LABEL = 63;
+
+function hasLinkableHost(token: string): boolean {
+  if (!URL.canParse(token)) return true;
+  // The URL parser gives the host in ASCII (punycode), the form whose label lengths count.
+  return new URL(token).hostname.split('.').every((label) => label.length <= MAX_DNS_LABEL);
+}
+
 /** UTF-16 spans of the URL-like tokens in `s` (s already NFC). */
 export function urlSpans(s: string): UrlSpan[] {
   const spans: UrlSpan[] = [];
@@ -73,7 +84,9 @@ export function urlSpans(s: string): UrlSpan[] {
     start += lead;
     token = token.replace(TRAILING_PUNCT, '');
     if (!token) continue;
-    if (SCHEMED_URL.test(token)) spans.push({ start, end: start + token.length, certain: true });
+    if (SCHEMED_URL.test(token)) {
+      if (hasLinkableHost(token)) spans.push({ start, end: start + token.length, certain: true });
+    }
     else if (BARE_DOMAIN.test(token)) spans.push({ start, end: start + token.length, certain: false });
   }
   return spans;
