@@ -163,6 +163,8 @@ describe('Atom 1.0', () => {
         expect(e.updated).toBe(new Date(a.updatedAt ?? a.publishedAt!).toISOString());
         expect(e.published).toBe(new Date(a.publishedAt!).toISOString());
         expect((e.author ?? []).map((w: any) => w.name)).toEqual(a.authors.map((w) => w.name));
+        // xml:lang is inherited (XML 1.0 §2.12): each entry's text is in its article's language.
+        expect(String(e['@xml:lang'] ?? feed['@xml:lang']).toLowerCase(), a.slug).toBe(a.lang.toLowerCase());
         const cats = (e.category ?? []).map((x: any) => x['@label']);
         expect(cats).toEqual([...(a.section ? [a.section] : []), ...a.tags]);
       });

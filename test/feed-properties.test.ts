@@ -96,6 +96,25 @@ describe('feeds carry any text safely', () => {
     );
   });
 
+  it('labels an Atom entry in another language with its own xml:lang, whatever its content spells', () => {
+    // Content HTML may spell the entry start tag; the label still lands on the real <entry>.
+    const fields = { description: 'd', author: 'A', tag: 'Iran', html: '\n    <entry>\n    <entry> ]]> <b>x</b>' };
+    const articles = [
+      { ...article(1, { ...fields, title: 'مذاکرات' }), lang: 'fa' },
+      { ...article(2, { ...fields, title: 'Talks' }), lang: 'en' },
+      { ...article(3, { ...fields, title: '協議' }), lang: 'ja' },
+    ];
+    const body = renderFeed('atom', buildFeedModel(input('T', 'D', articles))).body;
+    const feed = parseXml(body).feed;
+    expect(feed['@xml:lang']).toBe('en');
+    expect(feed.entry.map((e: any) => [textOf(e.title), e['@xml:lang'] ?? feed['@xml:lang']])).toEqual([
+      ['مذاکرات', 'fa'],
+      ['Talks', 'en'],
+      ['協議', 'ja'],
+    ]);
+    expect(feed.entry.map((e: any) => textOf(e.content).replaceAll(']]&gt;', ']]>'))).toEqual(articles.map((a) => cleanText(a.contentHtml!)));
+  });
+
   it('is byte-stable: the same data always gives the same documents', () => {
     fc.assert(
       fc.property(anyText, fc.array(fields, { minLength: 0, maxLength: 4 }), (feedTitle, list) => {

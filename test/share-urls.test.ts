@@ -52,8 +52,12 @@ describe('UTM parameters', () => {
   it('round-trips any value through urlWithQuery', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string({ minLength: 1 }), fc.string({ minLength: 1 })), (params) => {
-        const u = new URL(urlWithQuery('https://x.com/intent/tweet', params));
+        const href = urlWithQuery('https://x.com/intent/tweet', params);
+        const u = new URL(href);
         expect(Object.fromEntries(u.searchParams)).toEqual(params);
+        // A percent-decoding reader (no `+` for space) gets the same values.
+        const pairs = href.slice(href.indexOf('?') + 1).split('&').map((p) => p.split('=').map(decodeURIComponent));
+        expect(Object.fromEntries(pairs)).toEqual(params);
         expect(u.origin + u.pathname).toBe('https://x.com/intent/tweet');
       }),
       { numRuns: 300 },
@@ -62,6 +66,18 @@ describe('UTM parameters', () => {
 });
 
 describe('intent URLs and requests for every platform', () => {
+  it('encode spaces as %20, which WhatsApp documents and every decoder reads as a space', () => {
+    // Regression: URLSearchParams wrote "+", which a percent-decoding reader shows as "+".
+    const a = storedArticle('spaces', { url: 'https://news.example.com/s', title: 'Talks resume in Istanbul' });
+    const { whatsapp, bluesky, x } = buildSharePayloads(a, testShareContext()).platforms;
+    for (const p of [whatsapp, bluesky, x]) {
+      const query = new URL(p.intentUrl).search;
+      expect(query).not.toContain('+');
+      expect(decodeURIComponent(query)).toContain('Talks resume in Istanbul');
+    }
+    expect(whatsapp.intentUrl.startsWith('https://wa.me/?text=Talks%20resume%20in%20Istanbul%0A%0Ahttps%3A%2F%2F')).toBe(true);
+  });
+
   const ctx = testShareContext();
   const title = fc.string({ unit: fc.constantFrom('a', ' ', '&', '=', '?', '#', '%', '+', '/', '"', '<', 'ی', '米', '🚢', '\n'), minLength: 1, maxLength: 120 });
 

@@ -11,7 +11,9 @@ const twitterLength = (s: string) => twitter.parseTweet(s).weightedLength;
 // Strings mixing every weight class: Latin, Persian with ZWNJ, CJK, general punctuation,
 // the ellipsis (weight 2), text-style ©, and emoji sequences (ZWJ, flags, skin tones, keycaps).
 const pieces = ['a', 'Z', ' ', 'é', 'e\u0301', 'ا', 'ی', '\u200c', '۱', 'ש', '米', 'イ', '한', '—', '…', '«', '"', '©', '©\uFE0F', '™',
-  '🚢', '👩‍👩‍👧', '🇮🇷', '👍🏽', '❤️', '#️⃣', '☺', '\u3000', '.', ',', '\n', '#'];
+  '🚢', '👩‍👩‍👧', '🇮🇷', '👍🏽', '❤️', '#️⃣', '☺', '\u3000', '.', ',', '\n', '#',
+  // Emoji newer than twitter-text's list (12.0–15.1): counted by their parts there.
+  '❤️‍🔥', '🐦‍🔥', '🧑‍🧑‍🧒', '🫱🏻‍🫲🏿', '🏳️‍⚧️', '🧏🏽', '🫨'];
 const mixedText = fc.array(fc.constantFrom(...pieces), { maxLength: 80 }).map((a) => a.join(''));
 const link = fc.webPath().map((p) => `https://news.example.com/world${p.replace(/[^A-Za-z0-9/_-]/g, '')}?utm_source=x&utm_medium=social`);
 
@@ -38,6 +40,21 @@ describe('X weighted length (twitter-text config v3)', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('counts emoji newer than twitter-text by their parts, as twitter-text does', () => {
+    // Regression: counted as 2 each (Unicode's RGI set), while twitter-text gives 5, 5, 8, 9.
+    for (const [e, w] of [['❤️‍🔥', 5], ['🐦‍🔥', 5], ['🧑‍🧑‍🧒', 8], ['🫱🏻‍🫲🏿', 9], ['👩‍👩‍👧', 2], ['🚢', 2]] as const) {
+      expect(twitterLength(e), e).toBe(w);
+      expect(xWeightedLength(e), e).toBe(w);
+    }
+  });
+
+  it('counts a URL whose host has a label over 63 characters as text, as twitter-text does', () => {
+    for (const host of ['a'.repeat(64) + '.example.com', 'ایران'.repeat(13) + '.com', 'a'.repeat(63) + '.example.com']) {
+      const s = `Read https://${host}/story now`;
+      expect(xWeightedLength(s), host).toBe(twitterLength(s));
+    }
   });
 
   it('normalizes to NFC first (a decomposed é counts once)', () => {
@@ -118,6 +135,22 @@ describe('X share payload', () => {
       // Every grapheme of the kept prefix is a grapheme of the original at the same place.
       expect(graphemes(a.title).slice(0, graphemes(kept).length).join('')).toBe(kept);
     }
+  });
+
+  it('keeps a headline of newer emoji within 280 by twitter-text', () => {
+    // Regression: this post weighed 235 here and 415 in twitter-text (invalid).
+    const a = storedArticle('new-emoji', { url: 'https://news.example.com/t', title: `Fans react ${'❤️‍🔥 '.repeat(60)}end` });
+    const x = buildSharePayloads(a, ctx).platforms.x;
+    const parsed = twitter.parseTweet(x.text);
+    expect(parsed.valid).toBe(true);
+    expect(x.counts.weightedLength).toBe(parsed.weightedLength);
+  });
+
+  it('gives a valid post for a headline with a pasted byte order mark (U+FEFF)', () => {
+    // Regression: the article kept U+FEFF, and twitter-text marks any post containing it invalid.
+    const a = storedArticle('bom', { url: 'https://news.example.com/bom', title: '\uFEFFTalks resume\uFEFF in Istanbul' });
+    expect(a.title).toBe('Talks resume in Istanbul');
+    expect(twitter.parseTweet(buildSharePayloads(a, ctx).platforms.x.text).valid).toBe(true);
   });
 
   it('leaves a URL in the headline whole', () => {

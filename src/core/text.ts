@@ -9,9 +9,14 @@
 const INVALID_CHARS =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Removes characters that are invalid in XML 1.0 / HTML and normalizes line ends to LF. */
+// U+FEFF: a byte order mark pasted into the middle of text. Valid XML, but twitter-text
+// (hasInvalidCharacters) rejects a post that contains it, and as a zero-width no-break space it
+// is deprecated in favour of U+2060, so it is never meant as content.
+const BYTE_ORDER_MARK = /\uFEFF/g;
+
+/** Removes characters that are invalid in XML 1.0 / HTML, and U+FEFF; normalizes line ends to LF. */
 export function stripInvalidChars(s: string): string {
-  return s.replace(/\r\n?/g, '\n').replace(INVALID_CHARS, '');
+  return s.replace(/\r\n?/g, '\n').replace(INVALID_CHARS, '').replace(BYTE_ORDER_MARK, '');
 }
 
 /** NFC, invalid characters removed, trimmed. The one way every stored string is cleaned. */

@@ -1,5 +1,6 @@
 /**
- * Atom 1.0 (RFC 4287) through `feed` 6, plus what it lacks: `xml:lang`, RFC 5005 paging
+ * Atom 1.0 (RFC 4287) through `feed` 6, plus what it lacks: `xml:lang` (the feed's, and an
+ * entry's own when it differs), RFC 5005 paging
  * links, and categories with scheme and label. `feed`'s Atom writer has no extension hook and
  * writes category labels with `<` unescaped (malformed XML), so categories go in through a
  * per-entry slot (src/core/feeds/xml.ts) built with the element builder.
@@ -15,7 +16,7 @@ import { createSlots, extendRoot, forXmlJsText, htmlForCdata, type XmlElement } 
 /** Serializes the model as Atom 1.0. */
 export function renderAtom(model: FeedModel): string {
   const links = model.links.atom;
-  const slots = createSlots(JSON.stringify(model));
+  const slots = createSlots(JSON.stringify(model), 'entry');
   const feed = new Feed({
     id: forXmlJsText(links.feed),
     title: forXmlJsText(model.title),
@@ -48,6 +49,9 @@ export function renderAtom(model: FeedModel): string {
   const categories = model.items.map((item) =>
     item.categories.map((c): XmlElement => ({ name: 'category', attrs: { term: c.term, scheme: c.scheme, label: c.label } })),
   );
+  // An entry in another language than the feed says so (XML 1.0 §2.12, RFC 4287 §2): a
+  // Persian story in an English site feed is otherwise declared English to readers.
+  const entryLangs = model.items.map((item) => (item.lang.toLowerCase() === model.language ? undefined : { 'xml:lang': item.lang }));
   const xml = extendRoot(feed.atom1(), 'feed', { 'xml:lang': model.language }, paging);
-  return slots.fill(xml, categories, 2) + '\n';
+  return slots.fill(xml, categories, 2, entryLangs) + '\n';
 }

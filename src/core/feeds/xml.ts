@@ -33,11 +33,16 @@ export function renderXmlElements(elements: readonly XmlElement[], depth: number
   return elements.map((e) => `\n${INDENT.repeat(depth)}${renderXmlElement(e, depth)}`).join('');
 }
 
-function renderXmlElement(e: XmlElement, depth: number): string {
-  const attrs = Object.entries(e.attrs ?? {})
+/** ` name="value"` for each defined attribute, values escaped. */
+function renderAttrs(attrs: Record<string, string | number | undefined>): string {
+  return Object.entries(attrs)
     .filter((kv): kv is [string, string | number] => kv[1] !== undefined)
     .map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`)
     .join('');
+}
+
+function renderXmlElement(e: XmlElement, depth: number): string {
+  const attrs = renderAttrs(e.attrs ?? {});
   if (e.children === undefined || e.children.length === 0) return `<${e.name}${attrs}/>`;
   if (typeof e.children === 'string') return `<${e.name}${attrs}>${escapeXml(e.children)}</${e.name}>`;
   return `<${e.name}${attrs}>${renderXmlElements(e.children, depth + 1)}\n${INDENT.repeat(depth)}</${e.name}>`;
@@ -93,19 +98,40 @@ export function extendRoot(xml: string, root: string, attrs: Record<string, stri
  * caller passes `slot.term(i)` as entry i's only category, and `fill` replaces each generated
  * `<category term="…"/>` line with that entry's elements. The marker carries a hash of all
  * the feed's text, so no content can contain it, and each must occur exactly once.
+ *
+ * `parentAttrs[i]`, when given, is added to the start tag of the element holding slot i
+ * (`<entry>`). That tag is the first one after slot i-1 (for i = 0, after the feed's header):
+ * only generated markup lies between (dates, end tags, escaped header text), while the
+ * entry's own content HTML, which may spell "<entry>", comes after it.
  */
-export function createSlots(fingerprint: string): { term(i: number): string; fill(xml: string, entries: readonly XmlElement[][], depth: number): string } {
+export function createSlots(
+  fingerprint: string,
+  parent: string,
+): { term(i: number): string; fill(xml: string, entries: readonly XmlElement[][], depth: number, parentAttrs?: readonly (Record<string, string> | undefined)[]): string } {
   const nonce = createHash('sha256').update(fingerprint).digest('hex').slice(0, 24);
   const term = (i: number) => `sharecard-slot-${nonce}-${i}`;
   return {
     term,
-    fill(xml, entries, depth) {
+    fill(xml, entries, depth, parentAttrs = []) {
       let out = xml;
+      let from = 0;
       entries.forEach((elements, i) => {
         const line = `\n${INDENT.repeat(depth)}<category term="${term(i)}"/>`;
-        const at = out.indexOf(line);
-        assertGenerated(at >= 0 && out.indexOf(line, at + line.length) < 0, `slot ${i}`);
-        out = out.slice(0, at) + renderXmlElements(elements, depth) + out.slice(at + line.length);
+        let at = out.indexOf(line);
+        assertGenerated(at >= from && out.indexOf(line, at + line.length) < 0, `slot ${i}`);
+        const attrs = parentAttrs[i];
+        if (attrs) {
+          const open = `\n${INDENT.repeat(depth - 1)}<${parent}>`;
+          const start = out.indexOf(open, from);
+          assertGenerated(start >= 0 && start < at, `<${parent}> of slot ${i}`);
+          const insertAt = start + open.length - 1;
+          const added = renderAttrs(attrs);
+          out = out.slice(0, insertAt) + added + out.slice(insertAt);
+          at += added.length;
+        }
+        const elementsXml = renderXmlElements(elements, depth);
+        out = out.slice(0, at) + elementsXml + out.slice(at + line.length);
+        from = at + elementsXml.length;
       });
       return out;
     },

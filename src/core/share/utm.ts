@@ -33,9 +33,19 @@ export function withUtm(canonical: string, platform: SharePlatform, options: Utm
   return u.href;
 }
 
-/** Builds `base` with the given query parameters (undefined and empty values are left out). */
+/**
+ * Builds `base` (which has no query) with the given query parameters (undefined and empty values
+ * are left out), percent-encoded as RFC 3986 does it: a space is `%20`, never `+`.
+ * URLSearchParams writes `+` (form encoding), which only form decoders read as a space; WhatsApp
+ * documents its `text` with `%20` (https://faq.whatsapp.com/5913398998672934) and a
+ * percent-decoding reader (decodeURIComponent) shows a `+` as written. `%20` reads as a space
+ * in both kinds of decoder, so every platform gets the text it was given.
+ */
 export function urlWithQuery(base: string, params: Record<string, string | undefined>): string {
   const u = new URL(base);
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') u.searchParams.set(k, v);
+  u.search = Object.entries(params)
+    .filter((kv): kv is [string, string] => kv[1] !== undefined && kv[1] !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
   return u.href;
 }

@@ -5,7 +5,8 @@
  * https://docs.x.com/fundamentals/counting-characters
  * - the text is NFC-normalized first;
  * - every URL counts `transformedURLLength` = 23 whatever its length (t.co wrapping);
- * - an emoji sequence counts `defaultWeight` = 2;
+ * - an emoji sequence twitter-text knows (twemoji-parser 11, Emoji 11) counts `defaultWeight` = 2;
+ *   a newer one counts by its parts, as there (x-emoji.ts);
  * - any other code point counts 1 in the ranges below (Latin, Greek, Cyrillic, Arabic, Hebrew,
  *   Devanagari…, general punctuation) and 2 elsewhere (CJK, Hangul, most symbols).
  * twitter-text is a dev dependency only: test/share-x.test.ts compares against it.
@@ -13,6 +14,7 @@
 import type { PublishedArticleLike, ShareContext, SharePayload } from './types.js';
 import { shortenToFit } from './fit-text.js';
 import { urlWithQuery, withUtm } from './utm.js';
+import { TWEMOJI_11_EMOJI } from './x-emoji.js';
 
 export const X_MAX_WEIGHTED_LENGTH = 280;
 export const X_URL_WEIGHT = 23;
@@ -30,15 +32,11 @@ function codePointWeight(cp: number): number {
   return 2;
 }
 
-// twitter-text parses emoji with twemoji-parser (fully qualified RGI sequences); `\p{RGI_Emoji}`
-// is the same Unicode set. Bare text-style characters (©, ®) are not emoji there, and are not here.
-// Built with the constructor: the `v` flag is ES2024 and tsconfig targets ES2022 (Node 20 has it).
-const EMOJI = new RegExp('\\p{RGI_Emoji}', 'gv');
-
 function plainWeight(s: string): number {
   let w = 0;
   let last = 0;
-  for (const m of s.matchAll(EMOJI)) {
+  // twitter-text's own emoji list (Emoji 11), not today's Unicode: see x-emoji.ts.
+  for (const m of s.matchAll(TWEMOJI_11_EMOJI)) {
     for (const ch of s.slice(last, m.index)) w += codePointWeight(ch.codePointAt(0) as number);
     w += 2;
     last = m.index + m[0].length;
@@ -64,6 +62,17 @@ export interface UrlSpan {
   certain: boolean;
 }
 
+// twitter-text links a URL only when its host converts to ASCII (IDNA), which fails for a
+// label over 63 characters (RFC 1035 §2.3.4); such a "URL" then counts as text. Regression: a
+// 64-character label counted 23 here and 95 in twitter-text.
+const MAX_DNS_LABEL = 63;
+
+function hasLinkableHost(token: string): boolean {
+  if (!URL.canParse(token)) return true;
+  // The URL parser gives the host in ASCII (punycode), the form whose label lengths count.
+  return new URL(token).hostname.split('.').every((label) => label.length <= MAX_DNS_LABEL);
+}
+
 /** UTF-16 spans of the URL-like tokens in `s` (s already NFC). */
 export function urlSpans(s: string): UrlSpan[] {
   const spans: UrlSpan[] = [];
@@ -75,7 +84,9 @@ export function urlSpans(s: string): UrlSpan[] {
     start += lead;
     token = token.replace(TRAILING_PUNCT, '');
     if (!token) continue;
-    if (SCHEMED_URL.test(token)) spans.push({ start, end: start + token.length, certain: true });
+    if (SCHEMED_URL.test(token)) {
+      if (hasLinkableHost(token)) spans.push({ start, end: start + token.length, certain: true });
+    }
     else if (BARE_DOMAIN.test(token)) spans.push({ start, end: start + token.length, certain: false });
   }
   return spans;
