@@ -125,6 +125,22 @@ export function runStoreContract(name: string, open: () => Promise<StoreUnderTes
       expect(again.article.publishedAt).toBe(first.article.publishedAt);
     });
 
+    it('dates an undated draft when it is published, not when it was first saved', async () => {
+      const body = { url: 'https://news.example.com/drafted', title: 'Drafted' };
+      const draft = await store.put('drafted', parseArticle({ ...body, status: 'draft' }));
+      await new Promise((r) => setTimeout(r, 5));
+      const resaved = await store.put('drafted', parseArticle({ ...body, title: 'Drafted, edited', status: 'draft' }));
+      expect(resaved.article.publishedAt).toBe(draft.article.publishedAt);
+      await new Promise((r) => setTimeout(r, 5));
+      const published = await store.put('drafted', parseArticle({ ...body, title: 'Drafted, edited' }));
+      expect(Date.parse(published.article.publishedAt!)).toBeGreaterThan(Date.parse(draft.article.publishedAt!));
+      // From then on it keeps that date, and a date the editor gives always wins.
+      const again = await store.put('drafted', parseArticle({ ...body, title: 'Drafted, edited' }));
+      expect(again.changed).toBe(false);
+      const dated = await store.put('dated-draft', parseArticle({ ...body, publishedAt: '2026-01-05T08:00:00Z', status: 'draft' }));
+      expect((await store.put('dated-draft', parseArticle({ ...body, publishedAt: '2026-01-05T08:00:00Z' }))).article.publishedAt).toBe(dated.article.publishedAt);
+    });
+
     it('pages newest first with keyset cursors, ties broken by slug in byte order', async () => {
       const rows = [
         { slug: 'a-1', publishedAt: '2026-01-01T00:00:00.000Z' },

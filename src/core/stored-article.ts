@@ -8,8 +8,12 @@ import { keyOf } from './text.js';
 
 export function buildStoredArticle(slug: string, input: Article, existing: StoredArticle | null, now: Date): StoredArticle {
   // An article without a publication date keeps the one it was first given, so PUTting the same
-  // body again is idempotent (same revision, no change).
-  const article: Article = { ...input, publishedAt: input.publishedAt ?? existing?.publishedAt ?? now.toISOString() };
+  // body again is idempotent (same revision, no change). A draft's date is provisional: the
+  // save that publishes it dates it, or a story drafted last week would enter the feeds dated
+  // last week, below everything published since.
+  const publishing = input.status === 'published' && existing?.status === 'draft';
+  const kept = publishing ? undefined : existing?.publishedAt;
+  const article: Article = { ...input, publishedAt: input.publishedAt ?? kept ?? now.toISOString() };
   const revision = computeRevision(slug, article);
   const nowIso = now.toISOString();
   return {
