@@ -21,8 +21,23 @@ const FOOTER_GAP = 24;
  */
 export function splitQuote(title: string): { speaker?: string; words: string } {
   const m = /^([^:：«“"]{2,48})[:：]\s*(.+)$/su.exec(title);
-  if (m && m[1].trim().split(/\s+/).length <= 5 && !/^\p{Ll}/u.test(m[2].trim())) return { speaker: m[1].trim(), words: m[2].trim() };
-  return { words: title };
+  if (m && m[1].trim().split(/\s+/).length <= 5 && !/^\p{Ll}/u.test(m[2].trim())) return { speaker: m[1].trim(), words: unquoted(m[2].trim()) };
+  return { words: unquoted(title) };
+}
+
+/** Opening quotation marks and the closing mark each pairs with. */
+const PAIRS: Record<string, string> = { '"': '"', '“': '”', '„': '“', '«': '»', '‹': '›', '「': '」', '『': '』', "'": "'", '‘': '’' };
+
+/**
+ * The words without the quotation marks around them when they enclose all of it: the card
+ * draws its own large mark. A quote that covers only part of the words keeps its marks.
+ */
+function unquoted(words: string): string {
+  const close = PAIRS[words[0]];
+  if (!close || words.length < 3 || !words.endsWith(close)) return words;
+  const inner = words.slice(1, -1);
+  // "A" and "B": two quotes, not one enclosing everything.
+  return inner.includes(words[0]) || inner.includes(close) ? words : inner.trim();
 }
 
 function attribution(ctx: BaseContext): string | undefined {
@@ -95,7 +110,7 @@ function renderQuote(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'quote',
-  version: 3,
+  version: 4,
   imageSize: () => null,
   headline: quoteHeadline,
   render: renderQuote,
