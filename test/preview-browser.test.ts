@@ -221,20 +221,43 @@ describe.skipIf(!hasChromium)('editor preview in Chromium', { timeout: 90_000 },
     const page = await openPage({ width: 1366, height: 900 });
     await openStory(page, 'japanese-summary');
     await page.evaluate(() => document.fonts.ready);
+    // The page script's font pass after the faces loaded (src/preview/assets/client.ts).
+    await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--pv-font-pass'))).not.toBe('');
     const cdp = await context.newCDPSession(page);
     await cdp.send('DOM.enable');
     await cdp.send('CSS.enable');
     const { root } = await cdp.send('DOM.getDocument');
-    // Which fonts Chromium really drew each element's glyphs with: a glyph from a font that lacks
-    // it would be tofu, and this machine's only system fonts (DejaVu) have no kana or kanji.
-    for (const selector of ['h1', '.frame.bluesky .title', '.frame.facebook .post-text']) {
-      const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    // Every element whose own text has kana or kanji, in the page and in every mockup.
+    const count = await page.evaluate(() => {
+      let n = 0;
+      // Form fields draw their text in a shadow tree that CSS.getPlatformFontsForNode cannot see.
+      for (const el of Array.from(document.querySelectorAll('body *:not(textarea, input, select, option, script, style, template)'))) {
+        const own = Array.from(el.childNodes).filter((c) => c.nodeType === Node.TEXT_NODE).map((c) => c.textContent).join('');
+        const kanaKanji = [...own].filter((c) => /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u.test(c)).length;
+        if (kanaKanji && (el as HTMLElement).offsetParent !== null) el.setAttribute('data-kana-kanji', String(kanaKanji));
+        n += kanaKanji ? 1 : 0;
+      }
+      return n;
+    });
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: '[data-kana-kanji]' });
+    expect(nodeIds.length, 'elements with Japanese text').toBeGreaterThan(10);
+    expect(count).toBeGreaterThanOrEqual(nodeIds.length);
+    const checked: string[] = [];
+    for (const nodeId of nodeIds) {
+      // Which fonts Chromium really drew the element's glyphs with: a glyph from a font that
+      // lacks it would be tofu, and this machine's only system fonts (DejaVu) have no kana or kanji.
       const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
-      const text = await page.locator(selector).innerText();
-      const kanaKanji = [...text].filter((c) => /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u.test(c)).length;
+      const { attributes } = await cdp.send('DOM.getAttributes', { nodeId });
+      const kanaKanji = Number(attributes[attributes.indexOf('data-kana-kanji') + 1]);
+      const { outerHTML } = await cdp.send('DOM.getOuterHTML', { nodeId });
+      const where = outerHTML.slice(0, 120);
       const fromShipped = fonts.filter((f) => f.isCustomFont && f.familyName === 'Noto Sans JP').reduce((n, f) => n + f.glyphCount, 0);
-      expect(fromShipped, `${selector}: ${JSON.stringify(fonts)}`).toBeGreaterThanOrEqual(kanaKanji);
-      expect(kanaKanji, selector).toBeGreaterThan(10);
+      expect(fromShipped, `${where}: ${JSON.stringify(fonts)}`).toBeGreaterThanOrEqual(kanaKanji);
+      checked.push(where);
+    }
+    // The mockups are among them: the platforms' own stacks (Arial, Helvetica …) come first there.
+    for (const frame of ['x', 'facebook', 'linkedin', 'bluesky', 'whatsapp', 'slack', 'discord']) {
+      expect(await page.locator(`.frame.${frame} [data-kana-kanji]`).count(), frame).toBeGreaterThan(0);
     }
     expect(await cspViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(artifacts, 'preview-story-ja-laptop.png') });

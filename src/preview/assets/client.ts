@@ -11,6 +11,19 @@
  */
 export const previewJs = String.raw`(function () {
   'use strict';
+  /* Chromium keeps text it shaped while a unicode-range face of the stack was still loading,
+     for as long as the font (family list, size, weight, features) stays the same: the Bluesky
+     and Slack descriptions of a Japanese story stayed in DejaVu Sans, as tofu, after the face
+     had loaded (a changed family list or font-variation-settings did not help). Each time faces
+     finish loading, every element gets a new no-op OpenType feature, "pvfp" N (no font has it),
+     which makes its font a new one, shaped again. */
+  var fontPass = 0;
+  if (document.fonts && document.fonts.addEventListener) {
+    document.fonts.addEventListener('loadingdone', function () {
+      fontPass += 1;
+      document.documentElement.style.setProperty('--pv-font-pass', '"pvfp" ' + fontPass);
+    });
+  }
   var dataEl = document.getElementById('preview-data');
   if (!dataEl) return;
   var data = JSON.parse(dataEl.textContent || '{}');

@@ -20,8 +20,9 @@ export const previewCss = String.raw`
 }
 /* Each element resolves its own stack: the platform's fonts (--pv-font, set on a mockup), then
    the fonts the cards use for Arabic script, Hebrew and CJK, in the order of the element's
-   language (src/preview/fonts.ts), so a machine without those fonts shows no tofu. */
-* { font-family: var(--pv-font), var(${SCRIPT_FONTS_VAR}, sans-serif), sans-serif; }
+   language (src/preview/fonts.ts), so a machine without those fonts shows no tofu.
+   --pv-font-pass: a feature no font has, changed by the page script after web fonts load. */
+* { font-family: var(--pv-font), var(${SCRIPT_FONTS_VAR}, sans-serif), sans-serif; font-feature-settings: var(--pv-font-pass, normal); }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
 body { margin: 0; line-height: 1.45; font-size: 15px; }
