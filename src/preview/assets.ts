@@ -13,6 +13,7 @@ import { previewCss } from './assets/style.js';
 import { scriptFonts } from './fonts.js';
 import { sha256url } from '../core/digest.js';
 import { notModified } from '../http/conditional.js';
+import type { FontManifest } from '../render/font-manifest.js';
 import { defaultFontsDir, loadManifest } from '../render/fonts.js';
 
 interface Asset {
@@ -39,6 +40,8 @@ interface FontAssets {
   css: Asset;
   /** URL path → absolute path of a subset file. */
   files: Map<string, string>;
+  /** fonts/manifest.json: what each shipped file covers. */
+  manifest: FontManifest;
 }
 
 let fonts: FontAssets | undefined;
@@ -47,9 +50,10 @@ let fonts: FontAssets | undefined;
 export function fontAssets(): FontAssets {
   if (!fonts) {
     const dir = defaultFontsDir();
-    const built = scriptFonts(loadManifest(dir));
+    const manifest = loadManifest(dir);
+    const built = scriptFonts(manifest);
     const files = new Map([...built.files].map(([url, file]) => [url, path.join(dir, file)] as const));
-    fonts = { css: asset('fonts', 'css', built.css, 'text/css; charset=utf-8'), files };
+    fonts = { css: asset('fonts', 'css', built.css, 'text/css; charset=utf-8'), files, manifest };
   }
   return fonts;
 }

@@ -5,6 +5,7 @@
  * headline cuts, which only the browser's layout can measure).
  */
 import type { Article } from '../core/article.js';
+import { checkCoverage, type FontManifest } from '../render/font-manifest.js';
 import type { SharePayloads, SharePlatform } from '../core/share/index.js';
 
 export type CardKind = 'og' | 'x';
@@ -39,11 +40,26 @@ export interface Warning {
 }
 
 export interface WarningInput {
-  article: Pick<Article, 'title' | 'description' | 'kicker' | 'status' | 'image'>;
+  article: Pick<Article, 'title' | 'description' | 'kicker' | 'section' | 'authors' | 'status' | 'image'>;
   bytes: Partial<Record<CardKind, number>>;
   share: SharePayloads;
   /** True when the card was drawn without its photo (the photo could not be loaded). */
   degraded: boolean;
+  /** The shipped fonts (fonts/manifest.json): text none of them covers is drawn as tofu. */
+  fonts: FontManifest;
+}
+
+/** Per card field, the characters no shipped font covers ("U+0E01 ก"). */
+export function uncoveredText(article: WarningInput['article'], fonts: FontManifest): { field: string; chars: string[] }[] {
+  const fields: [string, string | undefined][] = [
+    ['title', article.title],
+    ['kicker', article.kicker],
+    ['description', article.description],
+    ['section', article.section],
+    ['authors', article.authors.map((a) => a.name).join(' ')],
+    ['image.credit', article.image?.credit],
+  ];
+  return fields.map(([field, text]) => ({ field, chars: text ? checkCoverage(fonts, text).missing : [] })).filter((u) => u.chars.length);
 }
 
 export function formatBytes(n: number): string {
@@ -73,6 +89,16 @@ export function buildWarnings(input: WarningInput): Warning[] {
     if (n !== undefined && n > b.maxBytes) {
       out.push({ key: `bytes-${platform}`, level: 'bad', title: `${b.label} image too heavy:`, text: `the card is ${formatBytes(n)}, over ${b.label}'s ${formatBytes(b.maxBytes)} budget. ${b.consequence}` });
     }
+  }
+  const uncovered = uncoveredText(article, input.fonts);
+  if (uncovered.length) {
+    const list = uncovered.map((u) => `${u.field}: ${u.chars.slice(0, 6).join(', ')}${u.chars.length > 6 ? ` and ${u.chars.length - 6} more` : ''}`).join('; ');
+    out.push({
+      key: 'tofu',
+      level: 'bad',
+      title: 'No font for some characters:',
+      text: `${list}. The card draws them as empty boxes. The shipped fonts cover Latin, Cyrillic, Greek, Arabic script, Hebrew, Chinese, Japanese and Korean; fonts/README.md says how to add one.`,
+    });
   }
   if (input.degraded) {
     out.push({ key: 'photo', level: 'bad', title: 'Photo missing:', text: 'the hero image could not be loaded, so the card was drawn without it. Check the image URL.' });

@@ -259,6 +259,7 @@ export function previewRoutes(services: Services): Router {
       bytes: { ...(og ? { og: bytes.og } : {}), ...(x ? { x: bytes.x } : {}) } as Partial<Record<CardKind, number>>,
       share,
       degraded: Boolean(og?.degraded || x?.degraded),
+      fonts: fontAssets().manifest,
     });
     if (!og || !x || !panel) warnings.unshift({ key: 'render-failed', level: 'bad', title: 'Card not rendered:', text: 'the renderer failed or is overloaded; reload to try again.' });
     html(
