@@ -97,9 +97,25 @@ export function wordmark(ctx: BaseContext, opts: { height: number; maxWidth: num
   );
 }
 
+/**
+ * A label's own text decides its case, not the story's language: "World" on a Japanese or
+ * Persian story is set in capitals like on any other. Upper-cased here, in the story's
+ * language (Turkish "İstanbul" → "İSTANBUL"), rather than by satori, which knows few locales.
+ * Arabic script is never tracked: letter spacing breaks its joining.
+ */
+export function labelText(text: string, lang: string): { text: string; cased: boolean } {
+  const cased = /[\p{Lowercase}\p{Uppercase}]/u.test(text) && !/\p{sc=Arabic}/u.test(text);
+  if (!cased) return { text, cased };
+  try {
+    return { text: text.toLocaleUpperCase(lang), cased };
+  } catch {
+    return { text: text.toUpperCase(), cased };
+  }
+}
+
 /** A solid label: the section name (or any short text) on a colour. */
 export function label(ctx: BaseContext, text: string, opts: { bg: string; color: string; size: number; style?: Style }): El {
-  const caseless = isCaseless(ctx.card.lang);
+  const shown = labelText(text, ctx.card.lang);
   return h(
     'div',
     {
@@ -112,8 +128,7 @@ export function label(ctx: BaseContext, text: string, opts: { bg: string; color:
         fontWeight: 800,
         fontSize: opts.size,
         lineHeight: 1.2,
-        letterSpacing: caseless ? undefined : '0.08em',
-        textTransform: caseless ? undefined : 'uppercase',
+        letterSpacing: shown.cased ? '0.08em' : undefined,
         padding: `${Math.round(opts.size * 0.4)}px ${Math.round(opts.size * 0.75)}px`,
         borderRadius: Math.round(opts.size * 0.3),
         maxWidth: 420,
@@ -123,7 +138,7 @@ export function label(ctx: BaseContext, text: string, opts: { bg: string; color:
         ...opts.style,
       },
     },
-    text,
+    shown.text,
   );
 }
 

@@ -104,7 +104,7 @@ function renderPhoto(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'photo',
-  version: 3,
+  version: 4,
   imageSize: (preset) => ({ width: preset.width, height: preset.height }),
   headline: photoHeadline,
   render: renderPhoto,

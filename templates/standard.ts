@@ -114,7 +114,7 @@ export function renderStandard(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'standard',
-  version: 3,
+  version: 4,
   imageSize: () => null,
   headline: standardHeadline,
   render: renderStandard,

@@ -1,8 +1,10 @@
 /**
- * The quote template's "Speaker: words" split: a speaker becomes the attribution, a label
- * before a colon does not.
+ * Text the templates derive from an article: the quote template's "Speaker: words" split (a
+ * speaker becomes the attribution, a label before a colon does not) and its quotation marks,
+ * and the capitals of section labels.
  */
 import { describe, expect, it } from 'vitest';
+import { labelText } from '../templates/parts.js';
 import { splitQuote } from '../templates/quote.js';
 
 describe('splitQuote', () => {
@@ -26,5 +28,18 @@ describe('splitQuote', () => {
     expect(splitQuote('「交渉は続く」')).toEqual({ words: '交渉は続く' });
     expect(splitQuote('"Yes" and "no"')).toEqual({ words: '"Yes" and "no"' });
     expect(splitQuote("'Tis the season")).toEqual({ words: "'Tis the season" });
+  });
+});
+
+describe('labelText', () => {
+  it('sets a label in capitals by its own text, in the story’s language', () => {
+    expect(labelText('World', 'ja')).toEqual({ text: 'WORLD', cased: true });
+    expect(labelText('World', 'fa')).toEqual({ text: 'WORLD', cased: true });
+    expect(labelText('İstanbul', 'tr')).toEqual({ text: 'İSTANBUL', cased: true });
+    expect(labelText('iç politika', 'tr').text).toBe('İÇ POLİTİKA');
+    expect(labelText('Straße', 'de').text).toBe('STRASSE');
+    // No case, or Arabic script (tracking would break its joining): as written.
+    expect(labelText('国際', 'ja')).toEqual({ text: '国際', cased: false });
+    expect(labelText('جهان', 'fa')).toEqual({ text: 'جهان', cased: false });
   });
 });
