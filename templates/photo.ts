@@ -73,7 +73,8 @@ function renderPhoto(ctx: TemplateContext) {
         'div',
         { style: { height: TOP, width: spec.width, alignItems: 'center', justifyContent: 'space-between', gap: 24 } },
         wordmark(ctx, { height: 34, maxWidth: 360, color: '#ffffff', size: 28 }),
-        credit ? oneLine(credit, { fontFamily: ctx.fonts.sans, fontWeight: 400, fontSize: 16, color: alpha('#ffffff', 0.8), flexShrink: 1 }) : null,
+        // Small light text over any sky: a soft shadow keeps it readable where the photo is bright.
+        credit ? oneLine(credit, { fontFamily: ctx.fonts.sans, fontWeight: 400, fontSize: 16, color: alpha('#ffffff', 0.9), textShadow: `0 1px 6px ${shade(0.7)}`, flexShrink: 1 }) : null,
       ),
       h(
         'div',
