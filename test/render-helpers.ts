@@ -55,7 +55,7 @@ const NUM = /-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?/gi;
  * x/y/width/height attributes satori puts on box shapes, and emoji are <image> elements.
  * Control points bound a Bézier curve, so the boxes are conservative.
  */
-export function textBoxes(svg: string, card: { width: number; height: number }): Box[] {
+export function textBoxes(svg: string, card: { width: number; height: number }, { contours = false } = {}): Box[] {
   const boxes: Box[] = [];
   for (const m of svg.matchAll(/<path\b([^>]*)\/?>/g)) {
     const attrs = m[1];
@@ -65,11 +65,14 @@ export function textBoxes(svg: string, card: { width: number; height: number }):
     const d = /\sd="([^"]*)"/.exec(attrs)?.[1];
     if (!d || /[hv]/i.test(d)) continue;
     if (/[a-gi-uw-z]/.test(d.replace(/e[-+]?\d/gi, ''))) throw new Error(`relative path commands in ${d.slice(0, 40)}: extend textBoxes`);
-    const nums = (d.match(NUM) ?? []).map(Number);
-    if (nums.length < 2) continue;
-    const xs = nums.filter((_, i) => i % 2 === 0);
-    const ys = nums.filter((_, i) => i % 2 === 1);
-    boxes.push({ kind: 'text', x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) });
+    // Satori draws a whole text block as one path; `contours` boxes each outline (M…Z) apart.
+    for (const part of contours ? d.split(/(?=M)/) : [d]) {
+      const nums = (part.match(NUM) ?? []).map(Number);
+      if (nums.length < 2) continue;
+      const xs = nums.filter((_, i) => i % 2 === 0);
+      const ys = nums.filter((_, i) => i % 2 === 1);
+      boxes.push({ kind: 'text', x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) });
+    }
   }
   for (const m of svg.matchAll(/<image\b([^>]*)\/?>/g)) {
     const get = (n: string) => Number(new RegExp(`\\s${n}="([^"]*)"`).exec(m[1])?.[1] ?? Number.NaN);

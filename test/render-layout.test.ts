@@ -110,6 +110,20 @@ describe('safe area', () => {
     }
   });
 
+  it('leaves no word alone on the last line of a headline that has room to avoid it', async () => {
+    // Greedy breaking left "Friday" alone on the og card's second line.
+    const card = buildCardText({ title: 'Brief: talks scheduled to begin on Friday', authors: [], lang: 'en' });
+    for (const template of ['standard', 'alert'] as const) {
+      const { svg, ctx, spec } = await buildSvg({ template, preset: 'og', format: 'png', card, brand }, env);
+      // The headline's glyph outlines (between the label row and the footer, taller than a fifth of its size), by line.
+      const glyphs = textBoxes(svg, { width: 1200, height: 630 }, { contours: true }).filter((b) => b.y1 - b.y0 >= ctx.headline.fontSize * 0.2 && b.y0 > 120 && b.y1 < 500);
+      const lastBottom = Math.max(...glyphs.map((b) => b.y1));
+      const lastLine = glyphs.filter((b) => b.y1 > lastBottom - ctx.headline.fontSize * 0.6);
+      const width = Math.max(...lastLine.map((b) => b.x1)) - Math.min(...lastLine.map((b) => b.x0));
+      expect(width, template).toBeGreaterThan(spec.width / 3);
+    }
+  });
+
   it('finds the runs a line cannot break inside that may be too wide', () => {
     const spec = { width: 1000, height: 300, maxSize: 72, minSize: 40, lineHeight: 1.1, role: 'serif' as const, weight: 700 };
     expect(longRuns({ ...spec, text: 'Talks resume in Istanbul' })).toEqual([]);

@@ -106,6 +106,10 @@ export function headlineStyle(spec: HeadlineSpec, fonts: BaseContext['fonts'], f
     // card. The fitter first picks a size at which the widest word fits (fitHeadline), so a
     // word is only broken when even the smallest size cannot hold it.
     overflowWrap: 'break-word',
+    // No widow: when the last line would hold less than a third of the width, satori lays the
+    // text out again at 90% width (a word or a short phrase alone on the last line reads
+    // as an accident on a card). `balance` evened every line and changed most cards.
+    textWrap: 'pretty',
     // No overflow: hidden: it would clip marks and descenders that reach past the line box.
     ...(maxLines ? { lineClamp: maxLines, textOverflow: 'ellipsis' } : {}),
   };
