@@ -169,13 +169,13 @@ async function sizesKeepingWords(spec: HeadlineSpec, base: BaseContext, set: Fon
 
 /**
  * Picks the largest headline size whose text fits the box, with no word broken when a smaller
- * size avoids it. The largest size is tried alone
- * first (a satori pass costs mostly its fixed setup, and most headlines fit at the largest
- * size); otherwise every smaller candidate is measured in one more layout pass. The answer is
- * the same as measuring all candidates at once. When even the smallest does not fit, the
- * smallest is used and the text is clamped to the lines that fit, with an ellipsis. Results
- * are remembered per text, box, style and font set, so the same headline in another format
- * (PNG and JPEG) or a re-render is not measured again.
+ * size avoids it. The largest size is tried alone first (a satori pass costs mostly its fixed
+ * setup, and most headlines fit at the largest size); otherwise every smaller candidate is
+ * measured in one more layout pass. The answer is the same as measuring all candidates at
+ * once. When even the smallest does not fit, the smallest is used and the text is clamped to
+ * the lines that fit, with an ellipsis. Results are remembered per text, box, style and font
+ * set, so the same headline in another format (PNG and JPEG) or a re-render is not measured
+ * again.
  */
 export async function fitHeadline(spec: HeadlineSpec, base: BaseContext, set: FontSet, images: Record<string, string>, env: RenderEnv): Promise<FittedHeadline> {
   const key = sha256url(JSON.stringify([spec, base.fonts, base.card.lang, base.card.dir, set.key]));
