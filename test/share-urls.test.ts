@@ -38,6 +38,12 @@ describe('UTM parameters', () => {
     );
   });
 
+  it('keeps the publisher’s own query byte for byte', () => {
+    // As stored (the URL parser already wrote ' as %27): %20 stays %20 and + stays +.
+    const url = 'https://news.example.com/search?q=a%20b&who=%27me%27&utm_source=newsletter&x=1+2#top';
+    expect(withUtm(url, 'x', utm)).toBe('https://news.example.com/search?q=a%20b&who=%27me%27&x=1+2&utm_source=x&utm_medium=social&utm_campaign=spring%20%26%20%22news%22#top');
+  });
+
   it('is off with share.utm: false', () => {
     fc.assert(
       fc.property(canonical, (url) => {

@@ -1,7 +1,7 @@
 /**
  * Campaign parameters on shared links, so analytics can tell which platform a visit came from.
- * Built only with URL/URLSearchParams: the canonical URL's own query and fragment survive, and
- * every value is encoded by the URL parser, never by string concatenation.
+ * The canonical URL's own query survives byte for byte and its fragment stays; the added
+ * values are percent-encoded (encodeURIComponent) and the URL parser checks the result.
  * https://support.google.com/analytics/answer/10917952 (utm_source / utm_medium / utm_campaign)
  */
 
@@ -27,10 +27,26 @@ export interface UtmOptions {
 export function withUtm(canonical: string, platform: SharePlatform, options: UtmOptions): string {
   const u = new URL(canonical);
   if (!options.enabled) return u.href;
-  u.searchParams.set('utm_source', platform);
-  if (options.medium) u.searchParams.set('utm_medium', options.medium);
-  if (options.campaign) u.searchParams.set('utm_campaign', options.campaign);
+  const added = Object.entries({ utm_source: platform, utm_medium: options.medium, utm_campaign: options.campaign }).filter(([, v]) => v);
+  const replaced = new Set(added.map(([k]) => k));
+  // The publisher's own pairs as written: URLSearchParams would re-serialize the whole query
+  // form-style (%20 → +, ' → %27), which a server that only percent-decodes reads differently.
+  const own = u.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair !== '' && !replaced.has(queryName(pair)));
+  u.search = [...own, ...added.map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`)].join('&');
   return u.href;
+}
+
+/** The decoded name of one `name=value` pair of a query (form-style, as URLSearchParams reads it). */
+function queryName(pair: string): string {
+  const name = pair.split('=', 1)[0].replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }
 
 /**
