@@ -21,8 +21,8 @@ function warningsFor(body: Record<string, unknown>) {
 describe('characters without a font', () => {
   it('names each field and the characters no shipped font covers', () => {
     const thai = 'ไทยเจรจาการค้า';
-    const u = uncoveredText({ title: `Talks: ${thai}`, authors: [{ name: 'ดวงใจ' }], image: { url: 'https://news.example.com/a.jpg', credit: 'Fine' } } as never, fonts);
-    expect(u.map((x) => x.field)).toEqual(['title', 'authors']);
+    const u = uncoveredText({ title: `Talks: ${thai}`, authors: [{ name: 'ดวงใจ' }], image: { url: 'https://news.example.com/a.jpg', credit: 'Fine' }, publishedAt: '2026-12-01T08:00:00Z', lang: 'th' } as never, fonts);
+    expect(u.map((x) => x.field)).toEqual(['title', 'authors', 'the date as the card prints it']);
     expect(u[0].chars).toContain('U+0E44 ไ');
     expect(u[0].chars.every((c) => /^U\+0E[0-7][0-9A-F] /.test(c))).toBe(true);
     const w = warningsFor({ title: `Talks: ${thai}` }).find((x) => x.key === 'tofu');

@@ -5,6 +5,7 @@
  * headline cuts, which only the browser's layout can measure).
  */
 import type { Article } from '../core/article.js';
+import { formatCardDate } from '../render/card-model.js';
 import { checkCoverage, type FontManifest } from '../render/font-manifest.js';
 import type { SharePayloads, SharePlatform } from '../core/share/index.js';
 
@@ -40,7 +41,7 @@ export interface Warning {
 }
 
 export interface WarningInput {
-  article: Pick<Article, 'title' | 'description' | 'kicker' | 'section' | 'authors' | 'status' | 'image'>;
+  article: Pick<Article, 'title' | 'description' | 'kicker' | 'section' | 'authors' | 'status' | 'image' | 'publishedAt' | 'lang'>;
   bytes: Partial<Record<CardKind, number>>;
   share: SharePayloads;
   /** True when the card was drawn without its photo (the photo could not be loaded). */
@@ -58,6 +59,8 @@ export function uncoveredText(article: WarningInput['article'], fonts: FontManif
     ['section', article.section],
     ['authors', article.authors.map((a) => a.name).join(' ')],
     ['image.credit', article.image?.credit],
+    // The card prints the date in the story's language: Thai month names need a Thai font too.
+    ['the date as the card prints it', formatCardDate(article.publishedAt, article.lang)],
   ];
   return fields.map(([field, text]) => ({ field, chars: text ? checkCoverage(fonts, text).missing : [] })).filter((u) => u.chars.length);
 }
