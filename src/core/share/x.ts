@@ -86,8 +86,7 @@ export function urlSpans(s: string): UrlSpan[] {
     if (!token) continue;
     if (SCHEMED_URL.test(token)) {
       if (hasLinkableHost(token)) spans.push({ start, end: start + token.length, certain: true });
-    }
-    else if (BARE_DOMAIN.test(token)) spans.push({ start, end: start + token.length, certain: false });
+    } else if (BARE_DOMAIN.test(token)) spans.push({ start, end: start + token.length, certain: false });
   }
   return spans;
 }
