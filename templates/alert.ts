@@ -4,7 +4,7 @@
  * heavy sans for reading at a glance in a busy feed.
  */
 import { h } from '../src/render/h.js';
-import { headlineStyle, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
+import { headlineElement, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
 import { alpha, bylineText, clamped, footerRow, inkOn, isCaseless, mix, oneLine, spacing, word } from './parts.js';
 import { scriptLineHeight } from './standard.js';
 
@@ -90,7 +90,7 @@ function renderAlert(ctx: TemplateContext) {
     h(
       'div',
       { style: { flexDirection: 'column', flexGrow: 1, justifyContent: 'center', width: spec.width } },
-      h('div', { style: headlineStyle(spec, ctx.fonts, ctx.headline.fontSize, ctx.headline.maxLines) }, spec.text),
+      headlineElement(spec, ctx, ctx.headline.fontSize, { maxLines: ctx.headline.maxLines }),
       d
         ? clamped(ctx.card.description as string, d.lines, {
             marginTop: d.gap,

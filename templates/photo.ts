@@ -4,7 +4,7 @@
  * soft text shadow for bright spots. Without a usable photo it draws the standard card.
  */
 import { h } from '../src/render/h.js';
-import { headlineStyle, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
+import { headlineElement, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
 import { alpha, bylineText, clamped, darkGround, label, oneLine, spacing, word, wordmark } from './parts.js';
 import standard, { scriptLineHeight } from './standard.js';
 
@@ -82,7 +82,7 @@ function renderPhoto(ctx: TemplateContext) {
         ctx.card.section
           ? h('div', { style: { marginBottom: LABEL_GAP, height: LABEL, alignItems: 'center' } }, label(ctx, ctx.card.section, { bg: ctx.brand.accentColor, color: '#ffffff', size: 18 }))
           : null,
-        h('div', { style: { ...headlineStyle(spec, ctx.fonts, ctx.headline.fontSize, ctx.headline.maxLines), textShadow: `0 2px 14px ${shade(0.45)}` } }, spec.text),
+        headlineElement(spec, ctx, ctx.headline.fontSize, { maxLines: ctx.headline.maxLines, style: { textShadow: `0 2px 14px ${shade(0.45)}` } }),
         dek
           ? clamped(ctx.card.description as string, dek.lines, {
               marginTop: dek.gap,

@@ -4,7 +4,7 @@
  * the speaker becomes the attribution; otherwise the byline or section attributes it.
  */
 import { h } from '../src/render/h.js';
-import { headlineStyle, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
+import { headlineElement, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
 import { alpha, darkGround, footerRow, isCaseless, mix, oneLine, spacing } from './parts.js';
 import { scriptLineHeight } from './standard.js';
 
@@ -84,7 +84,7 @@ function renderQuote(ctx: TemplateContext) {
     h(
       'div',
       { style: { flexDirection: 'column', flexGrow: 1, justifyContent: 'center', width: spec.width } },
-      h('div', { style: headlineStyle(spec, ctx.fonts, ctx.headline.fontSize, ctx.headline.maxLines) }, spec.text),
+      headlineElement(spec, ctx, ctx.headline.fontSize, { maxLines: ctx.headline.maxLines }),
       who
         ? h(
             'div',

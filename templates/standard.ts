@@ -4,7 +4,7 @@
  * name) and byline · date. Mirrors for right-to-left stories through `direction`.
  */
 import { h } from '../src/render/h.js';
-import { headlineStyle, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
+import { headlineElement, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
 import { alpha, bylineText, clamped, darkGround, footerRow, label, mix, oneLine, spacing } from './parts.js';
 
 const STRIPE = 12;
@@ -84,7 +84,7 @@ export function renderStandard(ctx: TemplateContext) {
       h(
         'div',
         { style: { flexDirection: 'column', flexGrow: 1, justifyContent: 'center', width: spec.width } },
-        h('div', { style: headlineStyle(spec, ctx.fonts, ctx.headline.fontSize, ctx.headline.maxLines) }, spec.text),
+        headlineElement(spec, ctx, ctx.headline.fontSize, { maxLines: ctx.headline.maxLines }),
         d
           ? clamped(ctx.card.description as string, d.lines, {
               marginTop: d.gap,

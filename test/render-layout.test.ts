@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { templateNames } from '../src/core/article.js';
 import { presetNames, presets } from '../src/core/presets.js';
 import { buildSvg, createRenderEnv, longRuns } from '../src/render/pipeline.js';
+import { headlineChildren } from '../src/render/template.js';
 import { buildCardText } from '../src/render/card-model.js';
 import { brand, fixtureArticles, jobFor, textBoxes } from './render-helpers.js';
 
@@ -122,6 +123,51 @@ describe('safe area', () => {
       const width = Math.max(...lastLine.map((b) => b.x1)) - Math.min(...lastLine.map((b) => b.x0));
       expect(width, template).toBeGreaterThan(spec.width / 3);
     }
+  });
+
+  it('spaces the lines of a mixed-script headline evenly', async () => {
+    // Regression: the line that began with a Persian word sat ~6 px higher (gaps 61, 73, 67 px).
+    const article = fixtureArticles().find((a) => a.slug === 'mixed-direction-quote')!;
+    for (const template of templateNames) {
+      for (const preset of presetNames) {
+        const where = `${template} ${preset}`;
+        const { svg, ctx } = await buildSvg(await jobFor(article, template, preset), env);
+        const size = ctx.headline.fontSize;
+        // The headline's outlines (x-height and up: no other text on the card is that tall), in
+        // lines by their middles.
+        const glyphs = textBoxes(svg, presets[preset], { contours: true })
+          .filter((b) => b.y1 - b.y0 >= size * 0.4 && b.y1 - b.y0 <= size * 1.2)
+          .sort((a, b) => a.y0 + a.y1 - b.y0 - b.y1);
+        const lines: (typeof glyphs)[] = [];
+        for (const g of glyphs) {
+          const line = lines[lines.length - 1];
+          if (line && (g.y0 + g.y1) / 2 - (line[0].y0 + line[0].y1) / 2 < size * 0.6) line.push(g);
+          else lines.push([g]);
+        }
+        // A line's baseline: where most of its outlines end (letters sit on it).
+        const baselines = lines
+          .filter((l) => l.length >= 8)
+          .map((l) => {
+            const counts = new Map<number, number>();
+            for (const g of l) counts.set(Math.round(g.y1), (counts.get(Math.round(g.y1)) ?? 0) + 1);
+            return [...counts].sort((a, b) => b[1] - a[1])[0][0];
+          });
+        expect(baselines.length, where).toBeGreaterThanOrEqual(2);
+        const gaps = baselines.slice(1).map((b, i) => b - baselines[i]);
+        expect(Math.max(...gaps) - Math.min(...gaps), `${where}: gaps ${gaps.join(', ')}`).toBeLessThanOrEqual(2);
+      }
+    }
+  });
+
+  it('puts words of a second script in spans, but only in left-to-right headlines', () => {
+    const mixed = headlineChildren('Pezeshkian calls for «مذاکرات منصفانه» — fair', 'ltr');
+    expect(mixed.filter((c) => typeof c !== 'string').map((c) => (c as { props: { children: string } }).props.children)).toEqual(['مذاکرات', 'منصفانه']);
+    expect(mixed.map((c) => (typeof c === 'string' ? c : (c as { props: { children: string } }).props.children)).join('')).toBe('Pezeshkian calls for «مذاکرات منصفانه» — fair');
+    expect(headlineChildren('US and Iran to Hold Talks', 'ltr')).toEqual(['US and Iran to Hold Talks']);
+    expect(headlineChildren('نشست سران G7 در استانبول', 'rtl')).toEqual(['نشست سران G7 در استانبول']);
+    // A joiner inside a word stays in that word's span.
+    const zwnj = headlineChildren('Talks on می‌شود today', 'ltr');
+    expect(zwnj.some((c) => typeof c !== 'string' && (c as { props: { children: string } }).props.children === 'می‌شود')).toBe(true);
   });
 
   it('finds the runs a line cannot break inside that may be too wide', () => {

@@ -12,7 +12,7 @@ import { createEmojiSource, type EmojiSource } from './emoji.js';
 import { encodeImage } from './encode.js';
 import { createFontRegistry, type FontRegistry, type FontSet } from './fonts.js';
 import { h, type El } from './h.js';
-import { candidateSizes, headlineStyle, satoriLang, type BaseContext, type Brand, type CardText, type FittedHeadline, type HeadlineSpec, type TemplateContext } from './template.js';
+import { candidateSizes, headlineElement, headlineStyle, satoriLang, type BaseContext, type Brand, type CardText, type FittedHeadline, type HeadlineSpec, type TemplateContext } from './template.js';
 import { getTemplate } from './templates.js';
 import { simplifySvg } from './svg-simplify.js';
 import { wordsFor } from '../../templates/parts.js';
@@ -100,7 +100,7 @@ async function measureHeights(sizes: number[], spec: HeadlineSpec, base: BaseCon
   const tree = h(
     'div',
     { lang: satoriLang(base.card.lang), style: { flexDirection: 'column', alignItems: 'flex-start', width: spec.width, direction: base.card.dir } },
-    ...sizes.map((s) => h('div', { key: `fit-${s}`, style: headlineStyle(spec, base.fonts, s) }, spec.text)),
+    ...sizes.map((s) => headlineElement(spec, base, s, { key: `fit-${s}` })),
   );
   const total = sizes.reduce((sum, s) => sum + Math.ceil(s * spec.lineHeight * 40), 0);
   await satori(tree as never, {

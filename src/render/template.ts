@@ -5,7 +5,7 @@
  */
 import type { TemplateName } from '../core/article.js';
 import type { PresetName } from '../core/presets.js';
-import type { El, Style } from './h.js';
+import { h, type El, type Style } from './h.js';
 
 /** The text of a card, cleaned and ready to draw. */
 export interface CardText {
@@ -124,6 +124,71 @@ export function headlineStyle(spec: HeadlineSpec, fonts: BaseContext['fonts'], f
  */
 export function satoriLang(lang: string): string | undefined {
   return /^(ja|ko|zh|th|bn|ar|ta|ml|he|te)(-|$)/i.test(lang) ? lang : undefined;
+}
+
+/** Scripts drawn from different font families, whose vertical metrics differ. */
+const SCRIPT_CLASSES: [string, RegExp][] = [
+  ['arabic', /\p{sc=Arabic}/u],
+  ['hebrew', /\p{sc=Hebrew}/u],
+  ['cjk', /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u],
+  ['latin', /[\p{sc=Latin}\p{sc=Greek}\p{sc=Cyrillic}]/u],
+];
+/** Marks and joiners belong to the word they sit in (ZWNJ in Persian, WJ in Japanese phrases). */
+const JOINING = /[\p{M}\u200c\u200d\u2060]/u;
+
+function scriptClass(ch: string): string | null {
+  for (const [name, re] of SCRIPT_CLASSES) if (re.test(ch)) return name;
+  return null;
+}
+
+/** Line height of another script's words inside a headline: small enough never to set a line's height. */
+const OTHER_SCRIPT_LINE_HEIGHT = 0.5;
+
+/**
+ * The headline as satori's children: the words of a script other than the headline's main one
+ * in spans with a small line height. Why: given plain text, satori sets each line's baseline by
+ * the font of the line's first word, so in an English headline the line that began with a
+ * Persian word sat ~6 px higher than the others (Vazirmatn's ascent and descent differ from the
+ * serif's). Given spans, it lays lines out as CSS does (each word's box centred on its own
+ * font's metrics, the line as tall as the tallest box), so the other script's words get a box
+ * that never reaches past the main font's: every line is as tall as the main font makes it,
+ * baselines evenly spaced. A headline in one script is returned as it is, and so is a
+ * right-to-left one: satori reorders text across spans wrongly in a right-to-left paragraph
+ * ("G7" moved to the wrong end of its line), so those keep the uneven line.
+ */
+export function headlineChildren(text: string, dir: 'ltr' | 'rtl'): (El | string)[] {
+  const pieces: { cls: string | null; text: string }[] = [];
+  const letters = new Map<string, number>();
+  for (const ch of text) {
+    const last = pieces[pieces.length - 1];
+    const cls = JOINING.test(ch) && last ? last.cls : scriptClass(ch);
+    if (cls && !JOINING.test(ch)) letters.set(cls, (letters.get(cls) ?? 0) + 1);
+    if (last && last.cls === cls) last.text += ch;
+    else pieces.push({ cls, text: ch });
+  }
+  if (letters.size < 2 || dir === 'rtl') return [text];
+  const main = [...letters].sort((a, b) => b[1] - a[1])[0][0];
+  const inside = { lineHeight: OTHER_SCRIPT_LINE_HEIGHT };
+  const out: (El | string)[] = [];
+  for (const p of pieces) {
+    const el = p.cls && p.cls !== main ? h('span', { style: inside }, p.text) : p.text;
+    if (typeof el === 'string' && typeof out[out.length - 1] === 'string') out[out.length - 1] += el;
+    else out.push(el);
+  }
+  return out;
+}
+
+/**
+ * The headline element, as the template draws it and the fitter measures it: one spelling, so
+ * both lay the text out identically. `maxLines` clamps with an ellipsis; `style` adds to it.
+ */
+export function headlineElement(spec: HeadlineSpec, base: Pick<BaseContext, 'fonts' | 'card'>, fontSize: number, options: { maxLines?: number; style?: Style; key?: string } = {}): El {
+  const children = headlineChildren(spec.text, base.card.dir);
+  // Satori's layout for text with spans knows `balance` but not `pretty`: balanced lines keep a
+  // mixed-script headline's last word from standing alone.
+  const wrap = children.length > 1 ? { textWrap: 'balance' } : {};
+  const style = { ...headlineStyle(spec, base.fonts, fontSize, options.maxLines), ...wrap, ...options.style };
+  return h('div', { key: options.key, style }, ...children);
 }
 
 /** Candidate sizes from max down to min, in steps of about 4 px. */
