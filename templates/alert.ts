@@ -90,7 +90,7 @@ function renderAlert(ctx: TemplateContext) {
     h(
       'div',
       { style: { flexDirection: 'column', flexGrow: 1, justifyContent: 'center', width: spec.width } },
-      headlineElement(spec, ctx, ctx.headline.fontSize, { maxLines: ctx.headline.maxLines }),
+      headlineElement(spec, ctx, ctx.headline),
       d
         ? clamped(ctx.card.description as string, d.lines, {
             marginTop: d.gap,

@@ -82,7 +82,7 @@ function renderPhoto(ctx: TemplateContext) {
         ctx.card.section
           ? h('div', { style: { marginBottom: LABEL_GAP, height: LABEL, alignItems: 'center' } }, label(ctx, ctx.card.section, { bg: ctx.brand.accentColor, color: '#ffffff', size: 18 }))
           : null,
-        headlineElement(spec, ctx, ctx.headline.fontSize, { maxLines: ctx.headline.maxLines, style: { textShadow: `0 2px 14px ${shade(0.45)}` } }),
+        headlineElement(spec, ctx, ctx.headline, { style: { textShadow: `0 2px 14px ${shade(0.45)}` } }),
         dek
           ? clamped(ctx.card.description as string, dek.lines, {
               marginTop: dek.gap,

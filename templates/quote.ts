@@ -84,7 +84,7 @@ function renderQuote(ctx: TemplateContext) {
     h(
       'div',
       { style: { flexDirection: 'column', flexGrow: 1, justifyContent: 'center', width: spec.width } },
-      headlineElement(spec, ctx, ctx.headline.fontSize, { maxLines: ctx.headline.maxLines }),
+      headlineElement(spec, ctx, ctx.headline),
       who
         ? h(
             'div',

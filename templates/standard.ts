@@ -84,7 +84,7 @@ export function renderStandard(ctx: TemplateContext) {
       h(
         'div',
         { style: { flexDirection: 'column', flexGrow: 1, justifyContent: 'center', width: spec.width } },
-        headlineElement(spec, ctx, ctx.headline.fontSize, { maxLines: ctx.headline.maxLines }),
+        headlineElement(spec, ctx, ctx.headline),
         d
           ? clamped(ctx.card.description as string, d.lines, {
               marginTop: d.gap,

@@ -100,7 +100,7 @@ async function measureHeights(sizes: number[], spec: HeadlineSpec, base: BaseCon
   const tree = h(
     'div',
     { lang: satoriLang(base.card.lang), style: { flexDirection: 'column', alignItems: 'flex-start', width: spec.width, direction: base.card.dir } },
-    ...sizes.map((s) => headlineElement(spec, base, s, { key: `fit-${s}` })),
+    ...sizes.map((s) => headlineElement(spec, base, { fontSize: s }, { key: `fit-${s}` })),
   );
   const total = sizes.reduce((sum, s) => sum + Math.ceil(s * spec.lineHeight * 40), 0);
   await satori(tree as never, {

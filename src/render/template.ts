@@ -141,7 +141,7 @@ function scriptClass(ch: string): string | null {
   return null;
 }
 
-/** Line height of another script's words inside a headline: small enough never to set a line's height. */
+/** Line height of another script's words in a headline: too small to set a line's height. */
 const OTHER_SCRIPT_LINE_HEIGHT = 0.5;
 
 /**
@@ -180,14 +180,21 @@ export function headlineChildren(text: string, dir: 'ltr' | 'rtl'): (El | string
 
 /**
  * The headline element, as the template draws it and the fitter measures it: one spelling, so
- * both lay the text out identically. `maxLines` clamps with an ellipsis; `style` adds to it.
+ * both lay the text out identically. `fit.maxLines` clamps with an ellipsis; `style` adds to it.
  */
-export function headlineElement(spec: HeadlineSpec, base: Pick<BaseContext, 'fonts' | 'card'>, fontSize: number, options: { maxLines?: number; style?: Style; key?: string } = {}): El {
-  const children = headlineChildren(spec.text, base.card.dir);
+export function headlineElement(
+  spec: HeadlineSpec,
+  base: Pick<BaseContext, 'fonts' | 'card'>,
+  fit: Pick<FittedHeadline, 'fontSize'> & Partial<FittedHeadline>,
+  options: { style?: Style; key?: string } = {},
+): El {
+  // A headline cut with an ellipsis stays plain text: satori's span layout does not clamp (the
+  // lines ran past the card).
+  const children = fit.clamped ? [spec.text] : headlineChildren(spec.text, base.card.dir);
   // Satori's layout for text with spans knows `balance` but not `pretty`: balanced lines keep a
   // mixed-script headline's last word from standing alone.
   const wrap = children.length > 1 ? { textWrap: 'balance' } : {};
-  const style = { ...headlineStyle(spec, base.fonts, fontSize, options.maxLines), ...wrap, ...options.style };
+  const style = { ...headlineStyle(spec, base.fonts, fit.fontSize, fit.maxLines), ...wrap, ...options.style };
   return h('div', { key: options.key, style }, ...children);
 }
 
