@@ -27,15 +27,15 @@ export interface UtmOptions {
 export function withUtm(canonical: string, platform: SharePlatform, options: UtmOptions): string {
   const u = new URL(canonical);
   if (!options.enabled) return u.href;
-  const added = Object.entries({ utm_source: platform, utm_medium: options.medium, utm_campaign: options.campaign }).filter(([, v]) => v);
-  const replaced = new Set(added.map(([k]) => k));
+  const added = queryPairs({ utm_source: platform, utm_medium: options.medium, utm_campaign: options.campaign });
+  const replaced = new Set(added.map(queryName));
   // The publisher's own pairs as written: URLSearchParams would re-serialize the whole query
-  // form-style (%20 → +, ' → %27), which a server that only percent-decodes reads differently.
+  // form-style (%20 → +), which a server that only percent-decodes reads differently.
   const own = u.search
     .slice(1)
     .split('&')
     .filter((pair) => pair !== '' && !replaced.has(queryName(pair)));
-  u.search = [...own, ...added.map(([k, v]) => `${k}=${encodeURIComponent(v as string)}`)].join('&');
+  u.search = [...own, ...added].join('&');
   return u.href;
 }
 
@@ -59,9 +59,13 @@ function queryName(pair: string): string {
  */
 export function urlWithQuery(base: string, params: Record<string, string | undefined>): string {
   const u = new URL(base);
-  u.search = Object.entries(params)
-    .filter((kv): kv is [string, string] => kv[1] !== undefined && kv[1] !== '')
-    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
-    .join('&');
+  u.search = queryPairs(params).join('&');
   return u.href;
+}
+
+/** `name=value` pairs, percent-encoded (a space is `%20`); undefined and empty values left out. */
+function queryPairs(params: Record<string, string | undefined>): string[] {
+  return Object.entries(params)
+    .filter((kv): kv is [string, string] => kv[1] !== undefined && kv[1] !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
 }
