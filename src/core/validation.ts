@@ -18,18 +18,16 @@ import { SharecardError, type Problem } from './errors.js';
 
 type Key = string | number;
 
-export interface ZodProblemContext {
+interface ZodProblemContext {
   /** The value that was parsed: tells an absent value from a wrong one. */
   input: unknown;
   /** The schema it was parsed with: gives the expected type, number ranges and array elements. */
-  schema?: z.core.$ZodType;
+  schema: z.core.$ZodType;
   /**
    * Where the value came from. In a query string an array means a parameter was given more
    * than once, and unknown keys are parameters rather than fields.
    */
-  source?: 'body' | 'query' | 'config';
-  /** Prepended to every path. */
-  prefix?: Key[];
+  source: 'body' | 'query' | 'config';
 }
 
 /**
@@ -39,7 +37,7 @@ export interface ZodProblemContext {
 export function parseOrThrow<S extends z.ZodType>(
   schema: S,
   input: unknown,
-  source: NonNullable<ZodProblemContext['source']>,
+  source: ZodProblemContext['source'],
   message: (problems: Problem[]) => string,
 ): z.output<S> {
   const result = schema.safeParse(input);
@@ -64,11 +62,10 @@ function shortKey(key: Key): Key {
 
 /** Converts zod issues to sharecard problems: one per field and problem, with a readable message. */
 function problemsFromZod(error: z.core.$ZodError, context: ZodProblemContext): Problem[] {
-  const prefix = context.prefix ?? [];
   const out: Problem[] = [];
   const seen = new Set<string>();
   const add = (path: Key[], message: string) => {
-    const full = [...prefix, ...path.map(shortKey)];
+    const full = path.map(shortKey);
     const key = JSON.stringify([full, message]);
     if (seen.has(key)) return;
     seen.add(key);
@@ -87,7 +84,7 @@ function problemsFromZod(error: z.core.$ZodError, context: ZodProblemContext): P
 
 function messageFor(issue: z.core.$ZodIssue, path: Key[], context: ZodProblemContext): string {
   const value = valueAt(context.input, path);
-  const leaf = context.schema ? schemaAt(context.schema, path) : undefined;
+  const leaf = schemaAt(context.schema, path);
   const custom = issue.message && !ZOD_DEFAULT_MESSAGE.test(issue.message) ? issue.message : undefined;
   const structural = issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union';
 
