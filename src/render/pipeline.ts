@@ -3,6 +3,7 @@
  * (SVG, text as paths) → resvg (pixels, no system fonts) → encode.ts (PNG/JPEG within budget).
  * Runs inside a worker thread (worker.ts), or inline where no pool is wanted (CLI, tests).
  */
+import './native-memory.js';
 import { Resvg } from '@resvg/resvg-js';
 import satori from 'satori';
 import type { TemplateName } from '../core/article.js';

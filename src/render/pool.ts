@@ -15,6 +15,9 @@ import { Piscina } from 'piscina';
 // initialised by the main thread first when it is also used inside worker threads.
 // https://sharp.pixelplumbing.com/install#worker-threads
 import 'sharp';
+// Sets the environment resvg's allocator reads when a worker loads it: a worker's process.env
+// is its own copy, so only the main thread can set what native code sees.
+import './native-memory.js';
 import { SharecardError } from '../core/errors.js';
 // Types only: the pipeline (satori, resvg, their wasm) loads in the workers, and on the calling
 // thread only when an inline pool draws its first card, never in the server's main thread.
