@@ -79,7 +79,7 @@ function renderQuote(ctx: TemplateContext) {
       'div',
       { style: { height: MARK, width: spec.width, alignItems: 'flex-start', overflow: 'hidden' } },
       // The mark is drawn from the serif at a size where its glyph sits in the top of the box.
-      h('div', { style: { fontFamily: ctx.fonts.serif, fontWeight: 700, fontSize: 190, lineHeight: 1, height: MARK * 2, color: accent, marginTop: -20 } }, rtl ? '\u201D' : '\u201C'),
+      h('div', { style: { fontFamily: ctx.fonts.ornament, fontWeight: 700, fontSize: 190, lineHeight: 1, height: MARK * 2, color: accent, marginTop: -20 } }, rtl ? '\u201D' : '\u201C'),
     ),
     h(
       'div',

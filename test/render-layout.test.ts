@@ -127,36 +127,41 @@ describe('safe area', () => {
     }
   });
 
-  it('spaces the lines of a mixed-script headline evenly', async () => {
-    // Regression: the line that began with a Persian word sat ~6 px higher (gaps 61, 73, 67 px).
-    const article = fixtureArticles().find((a) => a.slug === 'mixed-direction-quote')!;
-    for (const template of templateNames) {
-      for (const preset of presetNames) {
-        const where = `${template} ${preset}`;
-        const { svg, ctx } = await buildSvg(await jobFor(article, template, preset), env);
-        const size = ctx.headline.fontSize;
-        // The headline's outlines (x-height and up: no other text on the card is that tall), in
-        // lines by their middles.
-        const glyphs = textBoxes(svg, presets[preset], { contours: true })
-          .filter((b) => b.y1 - b.y0 >= size * 0.4 && b.y1 - b.y0 <= size * 1.2)
-          .sort((a, b) => a.y0 + a.y1 - b.y0 - b.y1);
-        const lines: (typeof glyphs)[] = [];
-        for (const g of glyphs) {
-          const line = lines[lines.length - 1];
-          if (line && (g.y0 + g.y1) / 2 - (line[0].y0 + line[0].y1) / 2 < size * 0.6) line.push(g);
-          else lines.push([g]);
+  it('spaces the lines of a mixed-script headline evenly, in either direction', async () => {
+    // Regressions: the line that began with a Persian word sat ~6 px higher (gaps 61, 73, 67 px);
+    // right to left, a line that began with "G7" or "NATO" (in Source Serif) sat lower.
+    const ltr = fixtureArticles().find((a) => a.slug === 'mixed-direction-quote')!;
+    const persian = fixtureArticles().find((a) => a.slug === 'iran-us-talks-istanbul-fa')!;
+    const rtl = { ...persian, title: 'G7 Summit در استانبول برگزار می‌شود و نمایندگان ایران و آمریکا برای نخستین بار NATO را به گفت‌وگو دعوت کردند' };
+    for (const article of [ltr, rtl]) {
+      for (const template of templateNames) {
+        for (const preset of presetNames) {
+          const where = `${article.dir} ${template} ${preset}`;
+          const { svg, ctx } = await buildSvg(await jobFor(article, template, preset), env);
+          const size = ctx.headline.fontSize;
+          // The headline's outlines (x-height and up: no other text on the card is that tall), in
+          // lines by their middles.
+          const glyphs = textBoxes(svg, presets[preset], { contours: true })
+            .filter((b) => b.y1 - b.y0 >= size * 0.4 && b.y1 - b.y0 <= size * 1.2)
+            .sort((a, b) => a.y0 + a.y1 - b.y0 - b.y1);
+          const lines: (typeof glyphs)[] = [];
+          for (const g of glyphs) {
+            const line = lines[lines.length - 1];
+            if (line && (g.y0 + g.y1) / 2 - (line[0].y0 + line[0].y1) / 2 < size * 0.6) line.push(g);
+            else lines.push([g]);
+          }
+          // A line's baseline: where most of its outlines end (letters sit on it).
+          const baselines = lines
+            .filter((l) => l.length >= 8)
+            .map((l) => {
+              const counts = new Map<number, number>();
+              for (const g of l) counts.set(Math.round(g.y1), (counts.get(Math.round(g.y1)) ?? 0) + 1);
+              return [...counts].sort((a, b) => b[1] - a[1])[0][0];
+            });
+          expect(baselines.length, where).toBeGreaterThanOrEqual(2);
+          const gaps = baselines.slice(1).map((b, i) => b - baselines[i]);
+          expect(Math.max(...gaps) - Math.min(...gaps), `${where}: gaps ${gaps.join(', ')}`).toBeLessThanOrEqual(2);
         }
-        // A line's baseline: where most of its outlines end (letters sit on it).
-        const baselines = lines
-          .filter((l) => l.length >= 8)
-          .map((l) => {
-            const counts = new Map<number, number>();
-            for (const g of l) counts.set(Math.round(g.y1), (counts.get(Math.round(g.y1)) ?? 0) + 1);
-            return [...counts].sort((a, b) => b[1] - a[1])[0][0];
-          });
-        expect(baselines.length, where).toBeGreaterThanOrEqual(2);
-        const gaps = baselines.slice(1).map((b, i) => b - baselines[i]);
-        expect(Math.max(...gaps) - Math.min(...gaps), `${where}: gaps ${gaps.join(', ')}`).toBeLessThanOrEqual(2);
       }
     }
   });

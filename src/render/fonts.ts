@@ -22,17 +22,21 @@ export interface SatoriFont {
 }
 
 export interface FontSet {
-  /** Identifies the file list (and CJK order): equal keys, the same fonts and stacks. */
+  /** Identifies the file list, CJK order and lead family: equal keys, the same fonts and stacks. */
   key: string;
   fonts: SatoriFont[];
-  stacks: { sans: string; serif: string };
+  /**
+   * `sans` and `serif` for the text; `ornament` keeps Source Serif first in every direction,
+   * for glyphs drawn as decoration (the quote template's quotation mark).
+   */
+  stacks: { sans: string; serif: string; ornament: string };
 }
 
 export interface FontRegistry {
   readonly dir: string;
   readonly manifest: FontManifest;
-  /** The fonts (and stacks naming them) that draw `text` in language `lang`. */
-  fontsFor(text: string, lang: string): FontSet;
+  /** The fonts (and stacks naming them) that draw `text` in language `lang` and direction `dir`. */
+  fontsFor(text: string, lang: string, dir?: 'ltr' | 'rtl'): FontSet;
 }
 
 /** fonts/ of this package: two levels above src/render (sources) or three above dist/src/render. */
@@ -52,6 +56,28 @@ export function loadManifest(dir: string): FontManifest {
   return manifest;
 }
 
+/**
+ * The family that leads a right-to-left card's stacks: the one for its script (Hebrew when the
+ * text has more Hebrew letters than Arabic-script ones). Its Latin subsets then draw the Latin
+ * words and digits too, so every word on a line has the same font metrics: satori sets a
+ * line on the baseline of the font of its first word, and a Persian line that began with "G7"
+ * in Source Serif sat several pixels lower than the lines around it. Satori misorders
+ * right-to-left text split into spans, so the span fix for left-to-right headlines
+ * (template.ts, headlineChildren) is not open here.
+ */
+export function leadFamily(text: string, dir: 'ltr' | 'rtl' = 'ltr'): FamilyName | undefined {
+  if (dir !== 'rtl') return undefined;
+  let arabic = 0;
+  let hebrew = 0;
+  for (const ch of text) {
+    if (ARABIC.test(ch)) arabic++;
+    else if (HEBREW.test(ch)) hebrew++;
+  }
+  return hebrew > arabic ? 'Noto Sans Hebrew' : 'Vazirmatn';
+}
+const ARABIC = /\p{Script=Arabic}/u;
+const HEBREW = /\p{Script=Hebrew}/u;
+
 /** "noto-sans-jp/noto-sans-jp-42-700-normal.woff" → "noto-sans-jp-42". */
 export function faceName(f: ManifestFile): string {
   return path.basename(f.file).replace(/-\d{3}-(normal|italic)\.woff$/, '');
@@ -60,7 +86,9 @@ export function faceName(f: ManifestFile): string {
 export function createFontRegistry(dir: string = defaultFontsDir()): FontRegistry {
   const manifest = loadManifest(dir);
   const data = new Map<string, Buffer>();
-  // The same array object for the same file list: satori caches parsed fonts per array.
+  // The same array object for the same file list, whatever the stacks' order: satori caches
+  // parsed fonts per array.
+  const fontLists = new Map<string, SatoriFont[]>();
   const sets = new Map<string, FontSet>();
 
   const read = (f: ManifestFile): Buffer => {
@@ -86,18 +114,28 @@ export function createFontRegistry(dir: string = defaultFontsDir()): FontRegistr
   return {
     dir,
     manifest,
-    fontsFor(text, lang) {
+    fontsFor(text, lang, dir) {
       const files = selectFiles(manifest, text, lang);
-      const key = `${cjkOrder(lang)[0]}|${files.map((f) => f.file).join('|')}`;
+      const filesKey = `${cjkOrder(lang)[0]}|${files.map((f) => f.file).join('|')}`;
+      const lead = leadFamily(text, dir);
+      const key = `${lead ?? ''}|${filesKey}`;
       let set = sets.get(key);
       if (set) return set;
-      const rest = [...baseFamilies.filter((f) => f !== 'Inter' && f !== 'Source Serif 4'), ...cjkOrder(lang)];
+      let fonts = fontLists.get(filesKey);
+      if (!fonts) {
+        fonts = files.map((f) => ({ name: faceName(f), data: read(f), weight: f.weight as SatoriFont['weight'], style: f.style }));
+        if (fontLists.size > 64) fontLists.delete(fontLists.keys().next().value as string);
+        fontLists.set(filesKey, fonts);
+      }
+      const first: FamilyName[] = lead ? [lead] : [];
+      const rest = [...baseFamilies.filter((f) => f !== 'Inter' && f !== 'Source Serif 4' && f !== lead), ...cjkOrder(lang)];
       set = {
         key,
-        fonts: files.map((f) => ({ name: faceName(f), data: read(f), weight: f.weight as SatoriFont['weight'], style: f.style })),
+        fonts,
         stacks: {
-          sans: stack(files, ['Inter', ...rest]),
-          serif: stack(files, ['Source Serif 4', 'Inter', ...rest]),
+          sans: stack(files, [...first, 'Inter', ...rest]),
+          serif: stack(files, [...first, 'Source Serif 4', 'Inter', ...rest]),
+          ornament: stack(files, ['Source Serif 4', 'Inter', ...first, ...rest]),
         },
       };
       if (sets.size > 64) sets.delete(sets.keys().next().value as string);

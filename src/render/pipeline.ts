@@ -207,7 +207,7 @@ export async function buildCardTree(job: RenderJob, env: RenderEnv): Promise<{ t
   const { width, height } = presets[job.preset];
   const template = getTemplate(job.template);
   const text = allText(job);
-  const set = env.fonts.fontsFor(text, job.card.lang);
+  const set = env.fonts.fontsFor(text, job.card.lang, job.card.dir);
   const images = emojiImages(text, env.emoji);
   const image = job.image ? { src: `data:${job.image.mime};base64,${Buffer.from(job.image.data).toString('base64')}`, width: job.image.width, height: job.image.height } : undefined;
   const base: BaseContext = { preset: job.preset, width, height, card: job.card, brand: job.brand, fonts: set.stacks, image };

@@ -6,6 +6,7 @@
 import type { TemplateName } from '../core/article.js';
 import type { PresetName } from '../core/presets.js';
 import { h, type El, type Style } from './h.js';
+import type { FontSet } from './fonts.js';
 
 /** The text of a card, cleaned and ready to draw. */
 export interface CardText {
@@ -44,8 +45,8 @@ export interface BaseContext {
   height: number;
   card: CardText;
   brand: Brand;
-  /** `fontFamily` values: every shipped font in fallback order, for this card's language. */
-  fonts: { sans: string; serif: string };
+  /** `fontFamily` values: every shipped font in fallback order, for this card's language and direction. */
+  fonts: FontSet['stacks'];
   image?: CardImage;
 }
 
