@@ -56,16 +56,19 @@ export function loadManifest(dir: string): FontManifest {
   return manifest;
 }
 
+const ARABIC = /\p{Script=Arabic}/u;
+const HEBREW = /\p{Script=Hebrew}/u;
+
 /**
  * The family that leads a right-to-left card's stacks: the one for its script (Hebrew when the
  * text has more Hebrew letters than Arabic-script ones). Its Latin subsets then draw the Latin
- * words and digits too, so every word on a line has the same font metrics: satori sets a
- * line on the baseline of the font of its first word, and a Persian line that began with "G7"
- * in Source Serif sat several pixels lower than the lines around it. Satori misorders
- * right-to-left text split into spans, so the span fix for left-to-right headlines
- * (template.ts, headlineChildren) is not open here.
+ * words and digits too, so every word on a line has the same font metrics. Satori sets a line
+ * on the baseline of its first word's font: a Persian line that began with "G7" in Source Serif
+ * sat 14 px lower than the lines around it. The span fix used for left-to-right headlines
+ * (template.ts, headlineChildren) cannot help here: satori misorders right-to-left text split
+ * into spans.
  */
-export function leadFamily(text: string, dir: 'ltr' | 'rtl' = 'ltr'): FamilyName | undefined {
+function leadFamily(text: string, dir: 'ltr' | 'rtl' = 'ltr'): FamilyName | undefined {
   if (dir !== 'rtl') return undefined;
   let arabic = 0;
   let hebrew = 0;
@@ -75,8 +78,6 @@ export function leadFamily(text: string, dir: 'ltr' | 'rtl' = 'ltr'): FamilyName
   }
   return hebrew > arabic ? 'Noto Sans Hebrew' : 'Vazirmatn';
 }
-const ARABIC = /\p{Script=Arabic}/u;
-const HEBREW = /\p{Script=Hebrew}/u;
 
 /** "noto-sans-jp/noto-sans-jp-42-700-normal.woff" → "noto-sans-jp-42". */
 export function faceName(f: ManifestFile): string {
