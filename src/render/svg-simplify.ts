@@ -88,12 +88,12 @@ function foldGradient(xml: string): string {
  */
 export function simplifySvg(svg: string): string {
   const edits: Edit[] = [];
-  const at = (m: RegExpMatchArray, text: string): Edit => ({ start: m.index as number, end: (m.index as number) + m[0].length, text });
+  const edit = (m: RegExpMatchArray, text: string): Edit => ({ start: m.index as number, end: (m.index as number) + m[0].length, text });
 
   const plainMasks = new Set<string>();
   for (const m of svg.matchAll(PLAIN_MASK)) plainMasks.add(m[1]);
   if (plainMasks.size) {
-    for (const m of svg.matchAll(MASKED_GROUP)) if (plainMasks.has(m[1])) edits.push(at(m, `<g${m[2]}>`));
+    for (const m of svg.matchAll(MASKED_GROUP)) if (plainMasks.has(m[1])) edits.push(edit(m, `<g${m[2]}>`));
   }
 
   const bypassed: Edit[] = [];
@@ -107,8 +107,8 @@ export function simplifySvg(svg: string): string {
     const users = [...svg.matchAll(user)];
     const refs = svg.split(`url(#${patternId})`).length - 1;
     if (users.length === 0 || users.length !== refs) continue;
-    bypassed.push(at(m, foldGradient(gradient)));
-    for (const u of users) edits.push(at(u, `<rect x="${u[1]}" y="${u[2]}" width="${w}" height="${hgt}" fill="url(#${gradientId})"/>`));
+    bypassed.push(edit(m, foldGradient(gradient)));
+    for (const u of users) edits.push(edit(u, `<rect x="${u[1]}" y="${u[2]}" width="${w}" height="${hgt}" fill="url(#${gradientId})"/>`));
   }
   edits.push(...bypassed);
 
@@ -117,7 +117,7 @@ export function simplifySvg(svg: string): string {
     // A bypassed pattern's gradient was folded with it.
     if (bypassed.some((b) => start >= b.start && start < b.end)) continue;
     const folded = foldGradient(m[0]);
-    if (folded !== m[0]) edits.push(at(m, folded));
+    if (folded !== m[0]) edits.push(edit(m, folded));
   }
 
   if (!edits.length) return svg;
