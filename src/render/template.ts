@@ -155,7 +155,9 @@ const OTHER_SCRIPT_LINE_HEIGHT = 0.5;
  * that never reaches past the main font's: every line is as tall as the main font makes it,
  * baselines evenly spaced. A headline in one script is returned as it is, and so is a
  * right-to-left one: satori reorders text across spans wrongly in a right-to-left paragraph
- * ("G7" moved to the wrong end of its line), so those keep the uneven line.
+ * ("G7" moved to the wrong end of its line). Those lines are kept even by the fonts instead:
+ * a right-to-left card's stacks start with its script's family, whose own Latin then draws the
+ * Latin words (fonts.ts, leadFamily).
  */
 export function headlineChildren(text: string, dir: 'ltr' | 'rtl'): (El | string)[] {
   const pieces: { cls: string | null; text: string }[] = [];
