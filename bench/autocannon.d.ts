@@ -1,19 +1,25 @@
 /** The part of autocannon's programmatic API the benchmark uses (it ships no types). */
 declare module 'autocannon' {
-  interface Options {
+  /** One connection. `pipelinedRequests` is internal; `bench/run.ts` says why it is touched. */
+  export interface Client {
+    pipelinedRequests: { addBody(chunk: Buffer): void };
+    on(event: 'response', listener: (status: number, bytes: number) => void): void;
+  }
+  export interface Options {
     url: string;
     connections?: number;
     duration?: number;
     amount?: number;
     pipelining?: number;
     headers?: Record<string, string>;
+    setupClient?: (client: Client) => void;
   }
-  interface Histogram {
+  export interface Histogram {
     average: number;
     p99: number;
     total: number;
   }
-  interface Result {
+  export interface Result {
     requests: Histogram;
     latency: Histogram;
     errors: number;
