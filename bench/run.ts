@@ -185,8 +185,9 @@ async function throughput(): Promise<void> {
 
 // ---------- 3. HTTP ----------
 
+/** A bench script in a child process, with the environment `npm start` gives the server. */
 async function startChild(script: string, argv: string[] = []): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', script), ...argv], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', script), ...argv], { cwd: root, env: { ...process.env, ...START_ENV }, stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {

@@ -153,7 +153,7 @@ export const configSchema = z.strictObject({
       workers: z.number().int().min(0).max(64).optional(),
       renderTimeoutMs: positiveInt.default(15_000),
       maxQueue: positiveInt.default(64),
-      /** Worker heaps: `compact` (smaller, see render/pool.ts heapLimits) or `fast` (V8's defaults: more cold renders per second, more memory). */
+      /** Worker heaps: `compact` (smaller, see render/pool.ts configureWorkerHeaps) or `fast` (V8's defaults: more cold renders per second, more memory). */
       heap: z.enum(['compact', 'fast']).default('compact'),
     })
     .prefault({}),

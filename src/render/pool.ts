@@ -43,7 +43,7 @@ export interface WorkerPoolOptions {
   timeoutMs: number;
   /** The worker module (default: worker.ts/worker.js next to this file). Tests substitute one. */
   workerFile?: string;
-  /** `compact` (default) or `fast` worker heaps: see {@link heapLimits}. */
+  /** `compact` (default) or `fast` worker heaps: see {@link configureWorkerHeaps}. */
   heap?: WorkerHeap;
 }
 
@@ -52,17 +52,25 @@ export type WorkerHeap = 'compact' | 'fast';
 /**
  * Each card allocates tens of megabytes of short-lived objects in satori while only ~30 MB
  * stays live in a worker, yet with V8's defaults a worker's heap grows to ~110 MB between
- * collections. `compact` bounds the young generation per worker and lets the old generation
- * grow by 20% between collections instead of V8's default factor. Measured with `sharecard
- * serve` and 2 workers on 2 cores (bench/RESULTS.md): peak RSS ~400 MB instead of ~670 MB, for
- * ~28% fewer cold renders per second when the pool is saturated. The growth factor is a
- * process-wide V8 flag; it only makes the main thread's small heap collect a little sooner.
- * `fast` keeps V8's defaults (batch prerendering on a machine with memory to spare).
+ * collections. `compact` bounds the young generation per worker (4 MB semi-spaces) and lets the
+ * old generation grow by 20% between collections instead of V8's default factor. Measured with
+ * `sharecard serve` and 2 workers on 2 cores (bench/RESULTS.md): peak RSS ~400 MB instead of
+ * ~670 MB, for ~28% fewer cold renders per second when the pool is saturated. `fast` keeps
+ * V8's defaults (batch prerendering on a machine with memory to spare).
+ *
+ * Both are V8 flags, set here just before the workers start: V8 reads them when it creates a
+ * worker's heap, and `--max-semi-space-size` wins over a Worker's resourceLimits. The main
+ * thread's heap was created at start-up and keeps what the command line gave it (`npm start`
+ * gives it small semi-spaces: it only serves HTTP). `fast` therefore names V8's 64-bit default
+ * (16 MB) rather than leaving the flag as the command line set it.
  */
-function heapLimits(heap: WorkerHeap): { maxYoungGenerationSizeMb: number } | undefined {
-  if (heap === 'fast') return undefined;
+function configureWorkerHeaps(heap: WorkerHeap): void {
+  if (heap === 'fast') {
+    v8.setFlagsFromString('--max-semi-space-size=16');
+    return;
+  }
+  v8.setFlagsFromString('--max-semi-space-size=4');
   v8.setFlagsFromString('--heap-growing-percent=20');
-  return { maxYoungGenerationSizeMb: 12 };
 }
 
 export function defaultThreads(): number {
@@ -116,10 +124,10 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
   let closed = false;
   const start = () => {
     const { filename, execArgv } = workerEntry(options.workerFile);
+    configureWorkerHeaps(options.heap ?? 'compact');
     return new Piscina({
       filename,
       execArgv,
-      resourceLimits: heapLimits(options.heap ?? 'compact'),
       minThreads: threads,
       maxThreads: threads,
       // Keep the warm workers (parsed fonts) for the life of the process.
