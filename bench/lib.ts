@@ -47,6 +47,17 @@ export function referenceJob(title?: string): RenderJob {
   return { template: 'standard', preset: 'og', format: 'png', card: title ? { ...card, title } : card, brand };
 }
 
+/**
+ * How `npm start` runs the server (package.json's start script): the environment it sets and
+ * the flags it gives node. The benchmark starts its server processes the same way.
+ */
+export const startCommand: { env: Record<string, string>; nodeArgs: string[] } = (() => {
+  const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
+  const env = Object.fromEntries([...start.matchAll(/\b([A-Z_]+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+  const nodeArgs = start.match(/\bnode\s+(.*?)\s*bin\/sharecard\.js/)?.[1].split(/\s+/).filter(Boolean) ?? [];
+  return { env, nodeArgs };
+})();
+
 export function median(xs: number[]): number {
   if (!xs.length) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);

@@ -11,10 +11,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { root, startCommand } from './lib.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '20' },
@@ -34,9 +33,11 @@ type Kind = 'card-cached' | 'card-cold' | 'feed-poll' | 'api-write' | 'api-read'
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sharecard-load-'));
-  const child = spawn(process.execPath, [path.join(root, 'bin/sharecard.js'), 'serve'], {
+  // As `npm start` runs it: its node flags and environment.
+  const child = spawn(process.execPath, [...startCommand.nodeArgs, path.join(root, 'bin/sharecard.js'), 'serve'], {
     env: {
       ...process.env,
+      ...startCommand.env,
       PORT: '0',
       HOST: '127.0.0.1',
       SHARECARD_DATA_DIR: dataDir,

@@ -21,10 +21,9 @@ import { presetNames, presets } from '../src/core/presets.js';
 import { parseConfig } from '../src/config/load.js';
 import { openStore } from '../src/store/open.js';
 import { clearFitCache, createRenderEnv, renderJob, type RenderJob } from '../src/render/pipeline.js';
-import { createWorkerPool, type RenderPool } from '../src/render/pool.js';
 import { createVercelOgRenderer, createWarmChromium, prepare, renderWithFreshChromium } from './competitors.js';
 import { fixtureArticles, jobFor } from '../test/render-helpers.js';
-import { BENCH_TOKEN, fixtureBody, fmt, loadFixtures, machine, median, referenceJob, root, rssMb, settle } from './lib.js';
+import { BENCH_TOKEN, fixtureBody, fmt, loadFixtures, machine, median, referenceJob, root, rssMb, settle, startCommand } from './lib.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -134,39 +133,10 @@ async function coldRender(): Promise<void> {
 // ---------- 2. throughput ----------
 
 async function throughput(): Promise<void> {
-  const cards = quick ? 24 : 60;
-  const rounds = quick ? 2 : 3;
-  const counts = [1, 2];
-  const pools = new Map<number, RenderPool>(counts.map((n) => [n, createWorkerPool({ threads: n, maxQueue: 256, timeoutMs: 60_000 })]));
-  const base = referenceJob();
-  let serial = 0;
-  const distinct = (): RenderJob => ({ ...base, card: { ...base.card, title: `${base.card.title} ${++serial}` } });
-  // Cores busy: CPU time of the whole process (every thread) over wall time.
-  const busy: Record<number, number[]> = { 1: [], 2: [] };
-  const burst = async (pool: RenderPool, n: number, concurrency: number) => {
-    let next = 0;
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next++ < n) await pool.run(distinct());
-      }),
-    );
-    const cpu = process.cpuUsage(cpu0);
-    const ms = performance.now() - t0;
-    busy[pool.threads]?.push((cpu.user + cpu.system) / 1000 / ms);
-    return n / (ms / 1000);
-  };
   log('throughput: warm-up');
-  // Long enough for V8 to finish optimizing satori in every worker: with 4 cards a worker, its
-  // helper threads were still compiling through the measured rounds (a server runs for days).
-  for (const [n, pool] of pools) await burst(pool, (quick ? 8 : 30) * n, 2 * n);
-  const rates: Record<number, number[]> = { 1: [], 2: [] };
-  for (let r = 0; r < rounds; r++) {
-    for (const n of r % 2 ? [...counts].reverse() : counts) rates[n].push(await burst(pools.get(n)!, cards, 2 * n));
-    log(`throughput: round ${r + 1}/${rounds}`);
-  }
-  await Promise.all([...pools.values()].map((p) => p.close()));
+  const { child, line } = await startChild('throughput-child.ts', quick ? ['quick'] : []);
+  const { cards, rounds, rates, busy } = JSON.parse(line) as { cards: number; rounds: number; rates: Record<number, number[]>; busy: Record<number, number[]> };
+  await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
   const one = median(rates[1]);
   const two = median(rates[2]);
   const cores1 = median(busy[1]);
@@ -183,11 +153,13 @@ async function throughput(): Promise<void> {
   });
 }
 
-// ---------- 3. HTTP ----------
-
-/** A bench script in a child process, with the environment `npm start` gives the server. */
+/** A bench script in a child process, with the node flags and environment `npm start` gives the server. */
 async function startChild(script: string, argv: string[] = []): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench', script), ...argv], { cwd: root, env: { ...process.env, ...START_ENV }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...startCommand.nodeArgs, '--import', 'tsx', path.join(root, 'bench', script), ...argv], {
+    cwd: root,
+    env: { ...process.env, ...startCommand.env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -199,6 +171,8 @@ async function startChild(script: string, argv: string[] = []): Promise<{ child:
   });
   return { child, line };
 }
+
+// ---------- 3. HTTP ----------
 
 /**
  * autocannon appends every response body to a string (`body += chunk`, in its
@@ -326,21 +300,16 @@ async function generateArticles(n: number): Promise<string> {
   return dataDir;
 }
 
-/** The environment `npm start` gives the server (package.json); the benchmark runs it the same way. */
-const START_ENV = (() => {
-  const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start;
-  return Object.fromEntries([...start.matchAll(/\b([A-Z_]+)=(\S+)/g)].map((m) => [m[1], m[2]]));
-})();
-
 /**
- * The built CLI (`bin/sharecard.js`, compiled dist/) as `npm start` runs it: no TypeScript loader.
+ * The built CLI (`bin/sharecard.js`, compiled dist/) as `npm start` runs it (its node flags and
+ * environment): no TypeScript loader.
  * `output: 'read'` pipes its stdout to the caller, who must consume it; otherwise its log goes
  * to our stderr (an undrained pipe would block the child once 64 KB of log lines were written).
  */
 function sharecardProcess(argv: string[], dataDir: string, env: Record<string, string> = {}, output: 'read' | 'log' = 'log'): ChildProcess {
-  return spawn(process.execPath, [path.join(root, 'bin', 'sharecard.js'), ...argv], {
+  return spawn(process.execPath, [...startCommand.nodeArgs, path.join(root, 'bin', 'sharecard.js'), ...argv], {
     cwd: root,
-    env: { ...process.env, ...START_ENV, SHARECARD_DATA_DIR: dataDir, SHARECARD_API_TOKEN: BENCH_TOKEN, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env },
+    env: { ...process.env, ...startCommand.env, SHARECARD_DATA_DIR: dataDir, SHARECARD_API_TOKEN: BENCH_TOKEN, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env },
     stdio: ['ignore', output === 'read' ? 'pipe' : process.stderr, 'inherit'],
   });
 }
@@ -413,7 +382,7 @@ async function serverMemory(heap: 'compact' | 'fast', dataDir: string, total: nu
 }
 
 async function memory(): Promise<void> {
-  log(`memory: sharecard serve (built; ${JSON.stringify(START_ENV)} as npm start sets), ${memFirst} then ${memTotal} cold card requests at concurrency 16, ${cores} workers`);
+  log(`memory: sharecard serve (built; node ${startCommand.nodeArgs.join(' ')} and ${JSON.stringify(startCommand.env)} as npm start sets), ${memFirst} then ${memTotal} cold card requests at concurrency 16, ${cores} workers`);
   const dataDir = await generateArticles(memTotal);
   try {
     const compact = await serverMemory('compact', dataDir, memTotal);

@@ -6,21 +6,19 @@
  * workers start. Run in a child started as `npm start` starts the server.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startCommand } from '../bench/lib.js';
 import { repoRoot, tempDir } from './helpers.js';
 
 const tmp = tempDir('sharecard-heap-');
 afterAll(() => tmp.cleanup());
 
-/** The node options `npm start` runs the server with (package.json). */
-const startNodeOptions = /NODE_OPTIONS=(\S+)/.exec((JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start)?.[1];
-
 describe('render worker heaps', () => {
   it('gives the main thread small semi-spaces under npm start, and the workers those of render.heap', () => {
-    expect(startNodeOptions).toMatch(/--max-semi-space-size=\d+/);
+    expect(startCommand.env.NODE_OPTIONS).toMatch(/--max-semi-space-size=\d+/);
     const script = path.join(tmp.dir, 'heaps.mts');
     const url = (p: string) => JSON.stringify(pathToFileURL(path.join(repoRoot, p)).href);
     writeFileSync(
@@ -37,7 +35,7 @@ for (const heap of ['compact', 'fast']) {
 console.log(JSON.stringify(out));
 `,
     );
-    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: repoRoot, env: { ...process.env, NODE_OPTIONS: startNodeOptions }, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [...startCommand.nodeArgs, '--import', 'tsx', script], { cwd: repoRoot, env: { ...process.env, ...startCommand.env }, encoding: 'utf8', timeout: 60_000 });
     expect(run.status, run.stderr).toBe(0);
     const mb = JSON.parse(run.stdout.trim().split('\n').pop()!) as Record<'main' | 'compact' | 'fast', number>;
     // New space = two semi-spaces: 2 MB each under npm start, 4 MB for compact, V8's 16 MB for fast.

@@ -63,6 +63,10 @@ export type WorkerHeap = 'compact' | 'fast';
  * thread's heap was created at start-up and keeps what the command line gave it (`npm start`
  * gives it small semi-spaces: it only serves HTTP). `fast` therefore names V8's 64-bit default
  * (16 MB) rather than leaving the flag as the command line set it.
+ *
+ * `npm start` also runs node with `--single-threaded-gc` (package.json). It cannot be set here:
+ * V8 crashes when concurrent marking is switched off in a running process. V8's GC helper
+ * threads kept one worker at ~1.2 cores for no more cards, and took cores from the other.
  */
 function configureWorkerHeaps(heap: WorkerHeap): void {
   if (heap === 'fast') {
