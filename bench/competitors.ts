@@ -37,7 +37,7 @@ export interface Prepared {
   width: number;
   height: number;
   /** A fresh array over the same font buffers, as a caller building ImageResponse would pass. */
-  fonts: { name: string; data: Buffer; weight: number; style: string }[];
+  fonts: { name: string; data: ArrayBuffer; weight: number; style: string }[];
 }
 
 /** The fitted element and fonts sharecard would draw for `job` (fitting is not timed here). */
@@ -100,7 +100,7 @@ export function elementToHtml(el: El | string): string {
 
 export function fontFaces(fonts: Prepared['fonts']): string {
   return fonts
-    .map((f) => `@font-face{font-family:"${f.name}";font-weight:${f.weight};font-style:${f.style};src:url(data:font/woff;base64,${f.data.toString('base64')}) format("woff")}`)
+    .map((f) => `@font-face{font-family:"${f.name}";font-weight:${f.weight};font-style:${f.style};src:url(data:font/sfnt;base64,${Buffer.from(f.data).toString('base64')})}`)
     .join('\n');
 }
 

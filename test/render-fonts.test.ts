@@ -2,9 +2,11 @@
  * Fonts: the manifest matches the files in fonts/, every character of every fixture has a
  * shipped font (or a Twemoji), and CJK subsets load on demand.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import satori from 'satori';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readCoverage, toSfnt } from '../src/render/font-files.js';
 import { buildManifest } from '../src/render/fonts-build.js';
 import { checkCoverage, selectFiles } from '../src/render/font-manifest.js';
 import { createEmojiSource, twemojiName } from '../src/render/emoji.js';
@@ -58,6 +60,36 @@ describe('fonts', () => {
     expect(set.stacks.sans).toContain('noto-sans-jp-');
   });
 
+  it('gives satori each WOFF as the sfnt inside it: valid tables, the same coverage, the same drawing', async () => {
+    const cases = [
+      ['inter/inter-latin-800-normal.woff', 'Talks in Istanbul, 2026 — “Q&A”'],
+      ['vazirmatn/vazirmatn-arabic-700-normal.woff', 'گفت‌وگوهای ایران و آمریکا'],
+      ['noto-sans-jp/noto-sans-jp-0-700-normal.woff', manifestText('noto-sans-jp/noto-sans-jp-0-700-normal.woff')],
+    ];
+    for (const [file, text] of cases) {
+      const woff = readFileSync(path.join(dir, file));
+      const sfnt = toSfnt(woff);
+      const view = Buffer.from(sfnt);
+      expect(view.readUInt32BE(0), file).toBe(0x00010000);
+      const n = view.readUInt16BE(4);
+      expect(n, file).toBe(woff.readUInt16BE(12));
+      for (let i = 0; i < n; i++) {
+        const [offset, length] = [view.readUInt32BE(12 + 16 * i + 8), view.readUInt32BE(12 + 16 * i + 12)];
+        expect(offset % 4, file).toBe(0);
+        let sum = 0;
+        // Tables are zero-padded to 4 bytes, the padding counted in the checksum.
+        for (let o = offset; o < offset + length; o += 4) sum = (sum + view.readUInt32BE(o)) >>> 0;
+        expect(sum, `${file} table ${i} checksum`).toBe(view.readUInt32BE(12 + 16 * i + 4));
+      }
+      expect(readCoverage(view)).toEqual(readCoverage(woff));
+      const draw = (data: ArrayBuffer | Buffer) =>
+        satori({ type: 'div', props: { style: { display: 'flex', fontFamily: 'f', fontSize: 48 }, children: text } } as never, { width: 1000, height: 200, fonts: [{ name: 'f', data, weight: 400, style: 'normal' }] });
+      const [fromWoff, fromSfnt] = [await draw(woff), await draw(sfnt)];
+      expect(fromSfnt.length, file).toBeGreaterThan(2000);
+      expect(fromSfnt, file).toBe(fromWoff);
+    }
+  });
+
   it('names Twemoji files the way twemoji does (FE0F dropped unless there is a ZWJ)', () => {
     expect(twemojiName('🚢')).toBe('1f6a2');
     expect(twemojiName('❤️')).toBe('2764');
@@ -66,3 +98,11 @@ describe('fonts', () => {
     for (const g of ['🚢', '❤️', '❤️‍🔥', '🏃🏽‍♀️', '🇮🇷', '1️⃣']) expect(emoji.dataUri(g), g).toMatch(/^data:image\/svg\+xml;base64,/);
   });
 });
+
+/** Twenty characters the file covers (CJK subsets hold scattered code points). */
+function manifestText(file: string): string {
+  const ranges = manifest.files.find((f) => f.file === file)?.ranges ?? [];
+  const chars: string[] = [];
+  for (const [a, b] of ranges) for (let c = a; c <= b && chars.length < 20; c++) if (c > 0x3000) chars.push(String.fromCodePoint(c));
+  return chars.join('');
+}

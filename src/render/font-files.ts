@@ -40,6 +40,42 @@ function tables(data: Buffer): Map<string, Buffer> {
   throw new SharecardError('internal', `Unsupported font format (signature ${JSON.stringify(sig)}); use WOFF, TTF or OTF`);
 }
 
+/**
+ * The font as a bare TrueType/OpenType file (sfnt) in an ArrayBuffer of its own, decompressing
+ * WOFF. What satori gets: handed a WOFF Buffer, it copies the file, has opentype.js inflate its
+ * tables, and keeps a second, inflated copy for shaping, for every font in every worker (the
+ * file ~4 times over). Handed an ArrayBuffer holding an sfnt, it parses that memory in place
+ * and keeps no copy; the inflating is done once, here, when a worker first needs the font.
+ */
+export function toSfnt(data: Buffer): ArrayBuffer {
+  const sig = data.toString('latin1', 0, 4);
+  if (sig !== 'wOFF') return new Uint8Array(data).buffer as ArrayBuffer;
+  const all = [...tables(data)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const n = all.length;
+  const headerSize = 12 + 16 * n;
+  const size = all.reduce((sum, [, t]) => sum + ((t.length + 3) & ~3), headerSize);
+  const out = Buffer.alloc(size);
+  const log2 = Math.floor(Math.log2(n));
+  out.writeUInt32BE(data.readUInt32BE(4), 0); // flavor: 0x00010000 (TrueType) or 'OTTO'
+  out.writeUInt16BE(n, 4);
+  out.writeUInt16BE(16 << log2, 6); // searchRange
+  out.writeUInt16BE(log2, 8); // entrySelector
+  out.writeUInt16BE(n * 16 - (16 << log2), 10); // rangeShift
+  let offset = headerSize;
+  all.forEach(([tag, table], i) => {
+    const entry = 12 + 16 * i;
+    table.copy(out, offset);
+    let sum = 0;
+    for (let o = offset; o < offset + table.length; o += 4) sum = (sum + out.readUInt32BE(o)) >>> 0;
+    out.write(tag, entry, 'latin1');
+    out.writeUInt32BE(sum, entry + 4);
+    out.writeUInt32BE(offset, entry + 8);
+    out.writeUInt32BE(table.length, entry + 12);
+    offset += (table.length + 3) & ~3;
+  });
+  return out.buffer;
+}
+
 /** Code points mapped to a non-zero glyph, from the best Unicode cmap subtable (format 12 or 4). */
 export function readCoverage(data: Buffer): Ranges {
   const cmap = tables(data).get('cmap');

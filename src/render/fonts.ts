@@ -12,11 +12,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SharecardError } from '../core/errors.js';
+import { toSfnt } from './font-files.js';
 import { baseFamilies, cjkOrder, selectFiles, type FamilyName, type FontManifest, type ManifestFile } from './font-manifest.js';
 
 export interface SatoriFont {
   name: string;
-  data: Buffer;
+  /** The font as sfnt (TrueType/OpenType), not WOFF: see {@link toSfnt}. */
+  data: ArrayBuffer;
   weight: 100 | 200 | 300 | 400 | 500 | 600 | 700 | 800 | 900;
   style: 'normal' | 'italic';
 }
@@ -86,16 +88,16 @@ export function faceName(f: ManifestFile): string {
 
 export function createFontRegistry(dir: string = defaultFontsDir()): FontRegistry {
   const manifest = loadManifest(dir);
-  const data = new Map<string, Buffer>();
+  const data = new Map<string, ArrayBuffer>();
   // The same array object for the same file list, whatever the stacks' order: satori caches
   // parsed fonts per array.
   const fontLists = new Map<string, SatoriFont[]>();
   const sets = new Map<string, FontSet>();
 
-  const read = (f: ManifestFile): Buffer => {
+  const read = (f: ManifestFile): ArrayBuffer => {
     let buf = data.get(f.file);
     if (!buf) {
-      buf = readFileSync(path.join(dir, f.file));
+      buf = toSfnt(readFileSync(path.join(dir, f.file)));
       data.set(f.file, buf);
     }
     return buf;
