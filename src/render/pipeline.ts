@@ -8,7 +8,7 @@ import { Resvg } from '@resvg/resvg-js';
 import satori from 'satori';
 import type { TemplateName } from '../core/article.js';
 import { presets, type ImageFormat, type PresetName } from '../core/presets.js';
-import { isEmojiGrapheme } from './font-manifest.js';
+import { isEmojiGrapheme, mayHoldEmoji } from './font-manifest.js';
 import { createEmojiSource, type EmojiSource } from './emoji.js';
 import { encodeImage } from './encode.js';
 import { createFontRegistry, type FontRegistry, type FontSet } from './fonts.js';
@@ -59,6 +59,7 @@ function allText(job: RenderJob): string {
 
 function emojiImages(text: string, emoji: EmojiSource): Record<string, string> {
   const out: Record<string, string> = {};
+  if (!mayHoldEmoji(text)) return out;
   for (const { segment } of segmenter.segment(text)) {
     if (out[segment] || !isEmojiGrapheme(segment)) continue;
     const uri = emoji.dataUri(segment);
