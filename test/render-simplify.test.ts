@@ -59,6 +59,13 @@ describe('simplifySvg', () => {
     expect(x1).toBeCloseTo(0.4, 12);
     expect(x2).toBeCloseTo(0.8, 12);
     expect(middle).toBeCloseTo(0.75, 12);
+    // satori writes tiny coordinates with an exponent (the square card's 135deg gradient)
+    const tiny = simplifySvg(
+      svg('<linearGradient id="g" x1="-5.210646728907401e-16" y1="5.210646728907411e-16" x2="1" y2="1" spreadMethod="pad"><stop offset="0%" stop-color="#000"/><stop offset="45%" stop-color="#000"/><stop offset="100%" stop-color="#fff"/></linearGradient>'),
+    );
+    const ends = /<linearGradient id="g" x1="([^"]+)" y1="([^"]+)" x2="([^"]+)" y2="([^"]+)" spreadMethod="pad"><stop offset="0" stop-color="#000"\/><stop offset="1" stop-color="#fff"\/><\/linearGradient>/.exec(tiny);
+    expect(ends, tiny).not.toBeNull();
+    expect(ends!.slice(1).map(Number).map((v) => Math.round(v * 1e9) / 1e9)).toEqual([0.45, 0.45, 1, 1]);
     for (const untouched of [
       // reflect would mirror the folded colour run differently
       '<linearGradient id="g" x1="0" y1="0" x2="1" y2="0" spreadMethod="reflect"><stop offset="0%" stop-color="#000"/><stop offset="40%" stop-color="#000"/><stop offset="100%" stop-color="#fff"/></linearGradient>',

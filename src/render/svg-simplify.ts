@@ -23,7 +23,8 @@
  * https://github.com/vercel/satori/blob/main/src/builder/background-image.ts
  */
 
-const NUM = String.raw`-?\d+(?:\.\d+)?`;
+/** A number as satori writes it: JavaScript's shortest form, exponents included (-5.2e-16). */
+const NUM = String.raw`-?\d+(?:\.\d+)?(?:e[-+]?\d+)?`;
 
 /** `<mask id="…"><rect x y width height fill="#fff"/></mask>`: a plain opaque rectangle. */
 const PLAIN_MASK = new RegExp(String.raw`<mask id="([^"]+)"><rect x="${NUM}" y="${NUM}" width="${NUM}" height="${NUM}" fill="#fff"/></mask>`, 'g');
