@@ -153,6 +153,15 @@ describe('GET /og/render.png (signed)', () => {
     }
   });
 
+  it('names exp when a correctly signed URL carries one that is not unix seconds', async () => {
+    const res = await fetch(`${base}/og/render.png?${sign({ title: 'Talks resume', exp: 'tomorrow' })}`);
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.code).toBe('invalid_input');
+    expect(body.error.problems[0].path).toBe('exp');
+    expect(body.error.problems[0].message).toMatch(/whole seconds/);
+  });
+
   it('validates the signed text with the article rules', async () => {
     const tooLong = await fetch(`${base}/og/render.png?${sign({ title: 'x'.repeat(401) })}`);
     expect(tooLong.status).toBe(400);

@@ -143,9 +143,10 @@ describe('expiry', () => {
     expect(verifyParams({ title: 'x', exp: String(NOW_S + 3600), sig }, [KEY], NOW)).toEqual({ ok: false, reason: 'invalid' });
   });
 
-  it.each(['', ' 1', '1e12', '+99999999999', '-1', '01', '1.5', 'tomorrow', '9999999999999'])('a malformed exp %j is invalid even when signed', (exp) => {
+  it.each(['', ' 1', '1e12', '+99999999999', '-1', '01', '1.5', 'tomorrow', '9999999999999'])('a malformed exp %j is refused as malformed when signed, as invalid when not', (exp) => {
     const signed = { title: 'x', exp };
-    expect(verifyParams({ ...signed, sig: signParams(signed, KEY) }, [KEY], NOW)).toEqual({ ok: false, reason: 'invalid' });
+    expect(verifyParams({ ...signed, sig: signParams(signed, KEY) }, [KEY], NOW)).toEqual({ ok: false, reason: 'malformed_expiry' });
+    expect(verifyParams({ ...signed, sig: signParams(signed, 'another-key-0123456789') }, [KEY], NOW)).toEqual({ ok: false, reason: 'invalid' });
   });
 });
 

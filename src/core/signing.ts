@@ -19,7 +19,7 @@ export const SIGNATURE_PARAM = 'sig';
 /** Optional expiry, unix seconds (UTC). */
 export const EXPIRY_PARAM = 'exp';
 
-export type VerifyResult = { ok: true } | { ok: false; reason: 'missing' | 'invalid' | 'expired' };
+export type VerifyResult = { ok: true } | { ok: false; reason: 'missing' | 'invalid' | 'expired' | 'malformed_expiry' };
 
 // 32 bytes of HMAC-SHA256 are exactly 43 base64url characters, no padding.
 const SIGNATURE_SHAPE = /^[A-Za-z0-9_-]{43}$/;
@@ -52,8 +52,10 @@ export function signParams(params: Record<string, string>, key: string): string 
 
 /**
  * Checks `sig` against each key (constant-time per comparison) and then `exp`, if present.
- * `missing`: no signature; `invalid`: wrong signature, malformed signature or exp, or no key
- * configured; `expired`: a valid signature whose `exp` is not after `now`.
+ * `missing`: no signature; `invalid`: wrong or malformed signature, or no key configured;
+ * `expired`: a valid signature whose `exp` is not after `now`; `malformed_expiry`: a valid
+ * signature over an `exp` that is not whole unix seconds (only a holder of the key can get this
+ * answer, so saying so reveals nothing: it tells a CMS that signed "tomorrow" what to fix).
  */
 export function verifyParams(params: Record<string, string>, keys: string[], now: Date): VerifyResult {
   const sig = Object.hasOwn(params, SIGNATURE_PARAM) ? params[SIGNATURE_PARAM] : undefined;
@@ -77,7 +79,7 @@ export function verifyParams(params: Record<string, string>, keys: string[], now
   if (!matched) return { ok: false, reason: 'invalid' };
   if (Object.hasOwn(params, EXPIRY_PARAM)) {
     const exp = params[EXPIRY_PARAM];
-    if (!EXPIRY_SHAPE.test(exp)) return { ok: false, reason: 'invalid' };
+    if (!EXPIRY_SHAPE.test(exp)) return { ok: false, reason: 'malformed_expiry' };
     if (Number(exp) * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
   }
   return { ok: true };

@@ -10,7 +10,7 @@ import { articleOptions, parseAdhocArticle, templateNames, type TemplateName } f
 import { SharecardError } from '../../core/errors.js';
 import { isPresetName, type ImageFormat, type PresetName } from '../../core/presets.js';
 import { computeRevision } from '../../core/revision.js';
-import { singleValuedParams, verifyParams } from '../../core/signing.js';
+import { EXPIRY_PARAM, singleValuedParams, verifyParams } from '../../core/signing.js';
 import type { CardArticle, CardRequest } from '../../render/renderer.js';
 import type { Services } from '../../services.js';
 import { notModified } from '../conditional.js';
@@ -77,6 +77,11 @@ export function ogRoutes(services: Services): Router {
     if (!keys.length) throw new SharecardError('forbidden', 'Signed rendering is not configured (security.signingKeys)');
     const verdict = verifyParams(params, keys, new Date());
     if (!verdict.ok) {
+      if (verdict.reason === 'malformed_expiry') {
+        throw new SharecardError('invalid_input', 'Invalid signed parameters', {
+          problems: [{ path: [EXPIRY_PARAM], message: 'must be whole seconds since 1970-01-01 UTC: digits only, no sign, exponent or leading zero' }],
+        });
+      }
       const why = { missing: 'Missing signature', invalid: 'Invalid signature', expired: 'The signed URL has expired' }[verdict.reason];
       throw new SharecardError('forbidden', why);
     }
