@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SharecardError } from '../core/errors.js';
 import { toSfnt } from './font-files.js';
+import { scriptClass } from './scripts.js';
 import { baseFamilies, cjkOrder, selectFiles, type FamilyName, type FontManifest, type ManifestFile } from './font-manifest.js';
 
 export interface SatoriFont {
@@ -58,9 +59,6 @@ export function loadManifest(dir: string): FontManifest {
   return manifest;
 }
 
-const ARABIC = /\p{Script=Arabic}/u;
-const HEBREW = /\p{Script=Hebrew}/u;
-
 /**
  * The family that leads a right-to-left card's stacks: the one for its script (Hebrew when the
  * text has more Hebrew letters than Arabic-script ones). Its Latin subsets then draw the Latin
@@ -75,8 +73,9 @@ function leadFamily(text: string, dir: 'ltr' | 'rtl' = 'ltr'): FamilyName | unde
   let arabic = 0;
   let hebrew = 0;
   for (const ch of text) {
-    if (ARABIC.test(ch)) arabic++;
-    else if (HEBREW.test(ch)) hebrew++;
+    const cls = scriptClass(ch);
+    if (cls === 'arabic') arabic++;
+    else if (cls === 'hebrew') hebrew++;
   }
   return hebrew > arabic ? 'Noto Sans Hebrew' : 'Vazirmatn';
 }

@@ -7,6 +7,7 @@ import type { TemplateName } from '../core/article.js';
 import type { PresetName } from '../core/presets.js';
 import { h, type El, type Style } from './h.js';
 import type { FontSet } from './fonts.js';
+import { scriptClass, type ScriptClass } from './scripts.js';
 
 /** The text of a card, cleaned and ready to draw. */
 export interface CardText {
@@ -127,20 +128,8 @@ export function satoriLang(lang: string): string | undefined {
   return /^(ja|ko|zh|th|bn|ar|ta|ml|he|te)(-|$)/i.test(lang) ? lang : undefined;
 }
 
-/** Scripts drawn from different font families, whose vertical metrics differ. */
-const SCRIPT_CLASSES: [string, RegExp][] = [
-  ['arabic', /\p{sc=Arabic}/u],
-  ['hebrew', /\p{sc=Hebrew}/u],
-  ['cjk', /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u],
-  ['latin', /[\p{sc=Latin}\p{sc=Greek}\p{sc=Cyrillic}]/u],
-];
 /** Marks and joiners belong to the word they sit in (ZWNJ in Persian, WJ in Japanese phrases). */
 const JOINING = /[\p{M}\u200c\u200d\u2060]/u;
-
-function scriptClass(ch: string): string | null {
-  for (const [name, re] of SCRIPT_CLASSES) if (re.test(ch)) return name;
-  return null;
-}
 
 /** Line height of another script's words in a headline: too small to set a line's height. */
 const OTHER_SCRIPT_LINE_HEIGHT = 0.5;
@@ -160,7 +149,7 @@ const OTHER_SCRIPT_LINE_HEIGHT = 0.5;
  * Latin words (fonts.ts, leadFamily).
  */
 export function headlineChildren(text: string, dir: 'ltr' | 'rtl'): (El | string)[] {
-  const pieces: { cls: string | null; text: string }[] = [];
+  const pieces: { cls: ScriptClass | null; text: string }[] = [];
   const letters = new Map<string, number>();
   for (const ch of text) {
     const last = pieces[pieces.length - 1];
