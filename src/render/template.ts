@@ -150,7 +150,7 @@ const OTHER_SCRIPT_LINE_HEIGHT = 0.5;
  */
 export function headlineChildren(text: string, dir: 'ltr' | 'rtl'): (El | string)[] {
   const pieces: { cls: ScriptClass | null; text: string }[] = [];
-  const letters = new Map<string, number>();
+  const letters = new Map<ScriptClass, number>();
   for (const ch of text) {
     const last = pieces[pieces.length - 1];
     const cls = JOINING.test(ch) && last ? last.cls : scriptClass(ch);
