@@ -12,7 +12,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import satori from 'satori';
+// The satori a user of @vercel/og runs: an untouched copy of the same version (package.json
+// alias), not the one scripts/patch-satori.mjs gives a faster path writer.
+import satori from 'satori-upstream';
 import { presets } from '../src/core/presets.js';
 import { buildCardTree, createRenderEnv, type RenderEnv, type RenderJob } from '../src/render/pipeline.js';
 import type { El } from '../src/render/h.js';
