@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { templateNames } from '../src/core/article.js';
 import { presetNames } from '../src/core/presets.js';
 import { buildSvg, createRenderEnv } from '../src/render/pipeline.js';
-import { simplifySvg } from '../src/render/svg-simplify.js';
+import { simplifySvg, simplifySvgParts, svgBytes } from '../src/render/svg-simplify.js';
 import { fixtureArticles, jobFor } from './render-helpers.js';
 
 const env = createRenderEnv();
@@ -76,5 +76,16 @@ describe('simplifySvg', () => {
     ]) {
       expect(simplifySvg(svg(untouched))).toBe(svg(untouched));
     }
+  });
+
+  it('hands resvg the pieces as the UTF-8 of the joined SVG, in a buffer that grows', () => {
+    const card = (n: number) => `<svg xmlns="http://www.w3.org/2000/svg"><desc>خبر فوری 米国 🇺🇸 ${'x'.repeat(n)}</desc></svg>`;
+    for (const svg of [card(10), card(300_000), card(20)]) {
+      const parts = simplifySvgParts(svg);
+      expect(svgBytes(parts).toString('utf8')).toBe(simplifySvg(svg));
+    }
+    const masked = `<svg><mask id="m"><rect x="0" y="0" width="5" height="5" fill="#fff"/></mask><g mask="url(#m)" clip-path="url(#c)"><path d="M0 0"/></g></svg>`;
+    expect(simplifySvgParts(masked).length).toBeGreaterThan(1);
+    expect(svgBytes(simplifySvgParts(masked)).toString('utf8')).toBe(simplifySvg(masked));
   });
 });

@@ -15,7 +15,7 @@ import { createFontRegistry, type FontRegistry, type FontSet } from './fonts.js'
 import { h, type El } from './h.js';
 import { candidateSizes, headlineElement, headlineStyle, satoriLang, type BaseContext, type Brand, type CardText, type FittedHeadline, type HeadlineSpec, type TemplateContext } from './template.js';
 import { getTemplate } from './templates.js';
-import { simplifySvg } from './svg-simplify.js';
+import { simplifySvgParts, svgBytes } from './svg-simplify.js';
 import { wordsFor } from '../../templates/parts.js';
 import { sha256url } from '../core/digest.js';
 
@@ -248,9 +248,9 @@ export async function renderJob(job: RenderJob, env: RenderEnv): Promise<RenderR
   const { svg, ctx, fitMs } = await buildSvg(job, env);
   const t1 = performance.now();
   // Text is already paths; scanning system fonts would cost more than the render itself.
-  // simplifySvg drops satori's redundant masks and gradient patterns and folds flat gradient
-  // ends: the same pixels (±1 level), fewer canvas-sized layers and a cheaper gradient.
-  const rendered = new Resvg(simplifySvg(svg), { font: { loadSystemFonts: false }, fitTo: { mode: 'original' } }).render();
+  // simplifySvgParts drops satori's redundant masks and gradient patterns and folds flat
+  // gradient ends: the same pixels (±1 level), fewer canvas-sized layers and a cheaper gradient.
+  const rendered = new Resvg(svgBytes(simplifySvgParts(svg)), { font: { loadSystemFonts: false }, fitTo: { mode: 'original' } }).render();
   const t2 = performance.now();
   const { maxBytes } = presets[job.preset];
   const encoded = await encodeImage(rendered.pixels, rendered.width, rendered.height, job.format, maxBytes, { photo: Boolean(ctx.image) });
