@@ -1,19 +1,25 @@
 #!/usr/bin/env node
 /**
- * Replaces satori's glyph path writer with one that writes the same string faster. Runs after
+ * Replaces two functions of satori with ones that write the same SVG with less work. Runs after
  * every `npm install` / `npm ci` (package.json "postinstall"); running it again changes nothing.
  *
- * Why: satori turns every glyph into SVG path data in one function (`fd` in satori 0.63.2's
- * dist/index.js): each coordinate is rounded to 0.1 and written with JavaScript's general
- * number-to-string conversion, ~30,000 of them for the reference card. That function took ~3 ms
- * of satori's ~10 ms a card (a CPU profile, bench/RESULTS.md). The replacement rounds to an
- * integer count of tenths and writes the integer and its last digit, which is the same text:
- * the shortest decimal of n/10 for an integer n is "q.r", or "q" when r is 0 (and "-0" is
- * written "0", as String(-0) is). test/render-satori-patch.test.ts draws the fixtures with this
- * satori and with an untouched copy (the `satori-upstream` alias) and compares the SVG byte for
- * byte.
+ * - The glyph path writer (`fd` in satori 0.63.2's dist/index.js): each coordinate is rounded to
+ *   0.1 and written with JavaScript's general number-to-string conversion, ~30,000 of them for
+ *   the reference card; that took ~3 ms of satori's ~10 ms a card (a CPU profile,
+ *   bench/RESULTS.md). The replacement rounds to an integer count of tenths and writes the
+ *   integer and its last digit, which is the same text: the shortest decimal of n/10 for an
+ *   integer n is "q.r", or "q" when r is 0 (and "-0" is written "0", as String(-0) is).
+ * - The `<svg>` wrapper (`Ae`): it searched the content for a backdrop filter before wrapping
+ *   it, which made V8 copy the ~160 KB content into one string, and the wrapped result was
+ *   copied again the first time anything read it (sharecard's simplifySvg). Each copy is a new
+ *   large object: fresh pages, ~40 page faults. The replacement wraps first and searches the
+ *   result, so the one copy serves both (~1.5 ms a card with the faults, measured A/B).
  *
- * Anything unexpected (another satori version, the function not found) leaves satori as it is
+ * test/render-satori-patch.test.ts draws the fixtures with this satori and with an untouched
+ * copy of the same version (the `satori-upstream` alias) and compares the SVG byte for byte,
+ * and checks the path writer against the original on random input.
+ *
+ * Anything unexpected (another satori version, a function not found) leaves satori as it is
  * with a warning: cards are then drawn the same, only slower, and the test above fails so the
  * patch is looked at again.
  */
@@ -22,9 +28,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const VERSION = '0.63.2';
-const MARKER = '/* sharecard: scripts/patch-satori.mjs */';
 
-/** satori 0.63.2's writer, exactly as its dist/index.js has it. */
+/** Marks each replaced function, so a second run finds it done. */
+const MARK = (name) => `/* sharecard: scripts/patch-satori.mjs (${name}) */`;
+
+/** satori 0.63.2's path writer, exactly as its dist/index.js has it. */
 export const ORIGINAL =
   'function fd(A,g,I,C,B=0){let E=(o,e)=>nr(g+(o+B*e)*C),Q=o=>nr(I-o*C),i="";for(let o of A)switch(o.type){case"M":case"L":i+=`${o.type}${E(o.x,o.y)} ${Q(o.y)}`;break;case"Q":i+=`Q${E(o.x1,o.y1)} ${Q(o.y1)} ${E(o.x,o.y)} ${Q(o.y)}`;break;case"C":i+=`C${E(o.x1,o.y1)} ${Q(o.y1)} ${E(o.x2,o.y2)} ${Q(o.y2)} ${E(o.x,o.y)} ${Q(o.y)}`;break;case"Z":i+="Z";break}return i}';
 
@@ -33,7 +41,7 @@ export const ORIGINAL =
  * a synthetic italic. `t` is satori's `nr` (round half away from zero to tenths) and its
  * stringification in one step, on integers, which V8 writes without the general algorithm.
  */
-export const REPLACEMENT = `${MARKER}function fd(A,g,I,C,B=0){
+export const REPLACEMENT = `function fd(A,g,I,C,B=0){
 const t=(v)=>{let n=v<0?-Math.round(-v*10):Math.round(v*10),s="";if(n<0){s="-";n=-n}const q=Math.floor(n/10),r=n-q*10;return r===0?s+q:s+q+"."+r};
 const x=(o,e)=>t(g+(o+B*e)*C),y=(o)=>t(I-o*C);let i="";
 for(const o of A)switch(o.type){
@@ -42,6 +50,16 @@ case"Q":i+="Q"+x(o.x1,o.y1)+" "+y(o.y1)+" "+x(o.x,o.y)+" "+y(o.y);break;
 case"C":i+="C"+x(o.x1,o.y1)+" "+y(o.y1)+" "+x(o.x2,o.y2)+" "+y(o.y2)+" "+x(o.x,o.y)+" "+y(o.y);break;
 case"Z":i+="Z";break}
 return i}`.replace(/\n/g, ''); // one line, as it was: the source map's lines stay right
+
+/** satori 0.63.2's `<svg>` wrapper, and the same wrapper searching its own result. */
+const WRAPPER = 'function Ae({width:A,height:g,content:I}){return N("svg",{width:A,height:g,viewBox:`0 0 ${A} ${g}`,xmlns:"http://www.w3.org/2000/svg","enable-background":I.includes(\'in="BackgroundImage"\')?"new":void 0},I)}';
+const WRAPPER_REPLACEMENT =
+  'function Ae({width:A,height:g,content:I}){const a={width:A,height:g,viewBox:`0 0 ${A} ${g}`,xmlns:"http://www.w3.org/2000/svg"},s=N("svg",a,I);return s.includes(\'in="BackgroundImage"\')?N("svg",{...a,"enable-background":"new"},I):s}';
+
+const HUNKS = [
+  { name: 'path writer', original: ORIGINAL, replacement: REPLACEMENT },
+  { name: 'svg wrapper', original: WRAPPER, replacement: WRAPPER_REPLACEMENT },
+];
 
 /** Patches the satori that `from` resolves; returns what it did. */
 export function patchSatori(from = import.meta.url) {
@@ -56,12 +74,18 @@ export function patchSatori(from = import.meta.url) {
   if (version !== VERSION) return `satori ${version} is not ${VERSION}: left as it is`;
   const file = path.join(path.dirname(pkgFile), 'dist/index.js');
   const source = readFileSync(file, 'utf8');
-  if (source.includes(MARKER)) return 'already patched';
-  const at = source.indexOf(ORIGINAL);
-  if (at < 0 || source.indexOf(ORIGINAL, at + 1) >= 0) return 'the path writer was not found once: left as it is';
+  let patched = source;
+  for (const { name, original, replacement } of HUNKS) {
+    if (patched.includes(MARK(name))) continue;
+    const at = patched.indexOf(original);
+    // All or nothing: a file with some hunks missing is left exactly as it was.
+    if (at < 0 || patched.indexOf(original, at + 1) >= 0) return `the ${name} was not found once: left as it is`;
+    patched = patched.slice(0, at) + MARK(name) + replacement + patched.slice(at + original.length);
+  }
+  if (patched === source) return 'already patched';
   // Written beside it and renamed over it: an interrupted install never leaves half a file.
   const tmp = `${file}.sharecard-tmp`;
-  writeFileSync(tmp, source.slice(0, at) + REPLACEMENT + source.slice(at + ORIGINAL.length));
+  writeFileSync(tmp, patched);
   renameSync(tmp, file);
   return 'patched';
 }

@@ -2,25 +2,30 @@
  * scripts/patch-satori.mjs gives the installed satori a faster glyph path writer that must write
  * the same SVG. Every fixture in every template and preset is laid out by the patched satori and
  * by an untouched copy of the same version (`satori-upstream`, a package.json alias), and the
- * two SVGs must be equal byte for byte; so must a synthetic italic (the writer's skew term) and
- * text pushed past the card's left and top edges (negative coordinates).
+ * two SVGs must be equal byte for byte; so must a synthetic italic (the path writer's skew term),
+ * text pushed past the card's left and top edges (negative coordinates) and a backdrop filter
+ * (the `<svg>` wrapper's other branch).
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import satori from 'satori';
 import upstream from 'satori-upstream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { templateNames } from '../src/core/article.js';
 import { presetNames, presets } from '../src/core/presets.js';
 import { h } from '../src/render/h.js';
 import { buildCardTree, createRenderEnv } from '../src/render/pipeline.js';
 import { fixtureArticles, jobFor } from './render-helpers.js';
-import { ORIGINAL, REPLACEMENT } from '../scripts/patch-satori.mjs';
+import { ORIGINAL, REPLACEMENT, patchSatori } from '../scripts/patch-satori.mjs';
+import { tempDir } from './helpers.js';
 
 const env = createRenderEnv();
 const articles = fixtureArticles();
+const tmp = tempDir('sharecard-satori-patch-');
+afterAll(tmp.cleanup);
 type Options = Parameters<typeof satori>[1];
 
 async function both(tree: unknown, options: Options): Promise<[string, string]> {
@@ -28,12 +33,26 @@ async function both(tree: unknown, options: Options): Promise<[string, string]> 
 }
 
 describe('the patched satori', () => {
-  it('is the one installed (npm install runs scripts/patch-satori.mjs)', () => {
+  it('is the one installed (npm install runs scripts/patch-satori.mjs), and patching twice changes nothing', () => {
     const require = createRequire(import.meta.url);
-    const file = path.join(path.dirname(require.resolve('satori/package.json')), 'dist/index.js');
-    expect(readFileSync(file, 'utf8')).toContain('/* sharecard: scripts/patch-satori.mjs */');
-    const pristine = path.join(path.dirname(require.resolve('satori-upstream/package.json')), 'dist/index.js');
-    expect(readFileSync(pristine, 'utf8')).not.toContain('sharecard');
+    const installed = readFileSync(path.join(path.dirname(require.resolve('satori/package.json')), 'dist/index.js'), 'utf8');
+    for (const name of ['path writer', 'svg wrapper']) expect(installed).toContain(`/* sharecard: scripts/patch-satori.mjs (${name}) */`);
+    // The script over a copy of the untouched package: patched once, then found done.
+    const upstreamDir = path.dirname(require.resolve('satori-upstream/package.json'));
+    const pristine = readFileSync(path.join(upstreamDir, 'dist/index.js'), 'utf8');
+    expect(pristine).not.toContain('sharecard');
+    const root = tmp.dir;
+    mkdirSync(path.join(root, 'node_modules/satori/dist'), { recursive: true });
+    copyFileSync(path.join(upstreamDir, 'package.json'), path.join(root, 'node_modules/satori/package.json'));
+    writeFileSync(path.join(root, 'node_modules/satori/dist/index.js'), pristine);
+    const from = pathToFileURL(path.join(root, 'here.mjs')).href;
+    expect(patchSatori(from)).toBe('patched');
+    expect(readFileSync(path.join(root, 'node_modules/satori/dist/index.js'), 'utf8')).toBe(installed);
+    expect(patchSatori(from)).toBe('already patched');
+    // A file that lacks a function is left exactly as it was.
+    writeFileSync(path.join(root, 'node_modules/satori/dist/index.js'), pristine.replace(ORIGINAL, 'function fd(){}'));
+    expect(patchSatori(from)).toMatch(/path writer was not found/);
+    expect(readFileSync(path.join(root, 'node_modules/satori/dist/index.js'), 'utf8')).toBe(pristine.replace(ORIGINAL, 'function fd(){}'));
   });
 
   it('has a path writer that writes what the original writes, for any commands, pen, scale and skew', () => {
@@ -73,7 +92,7 @@ describe('the patched satori', () => {
     });
   }
 
-  it('writes the same SVG for a synthetic italic and for text beyond the top-left edge', async () => {
+  it('writes the same SVG for a synthetic italic, text beyond the top-left edge and a backdrop filter', async () => {
     const set = env.fonts.fontsFor('Slanted and shifted: خبر فوری 米国', 'en', 'ltr');
     const tree = (fontStyle: string) =>
       h(
@@ -81,6 +100,7 @@ describe('the patched satori', () => {
         { style: { display: 'flex', flexDirection: 'column', width: 600, height: 300, fontFamily: set.stacks.sans } },
         h('div', { style: { fontStyle, fontSize: 41.3 } }, 'Slanted and shifted'),
         h('div', { style: { marginLeft: -37.35, marginTop: -51.05, fontSize: 63.7 } }, 'Off the edge خبر فوری 米国'),
+        h('div', { style: { width: 200, height: 40, backdropFilter: 'blur(4px)', backgroundColor: 'rgba(0,0,0,0.2)' } }),
       );
     const options = { width: 600, height: 300, fonts: set.fonts } as Options;
     const [ours, theirs] = await both(tree('italic'), options);
@@ -89,5 +109,7 @@ describe('the patched satori', () => {
     // these families, so satori slants the upright one) and its negative numbers.
     expect(ours).not.toBe(await satori(tree('normal') as never, options));
     expect(ours).toMatch(/<path fill="[^"]+" d="M-\d/);
+    // …and the wrapper's branch for a backdrop filter.
+    expect(ours).toContain('enable-background="new"');
   });
 });
