@@ -1,7 +1,8 @@
 /**
  * Child process of the HTTP section: a sharecard app over a temp data directory with the
  * reference story stored and its card already in the render cache, and beside it an
- * express.static server over a folder holding the same card bytes and the same feed bytes.
+ * express.static server over a folder holding the same card bytes and the same feed bytes, and a
+ * second sharecard app over the same data with `feeds.changeCheckMs: 1000`.
  * Prints one JSON line with both base URLs and the paths and validators to request.
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +20,8 @@ import { BENCH_TOKEN, fixtureBody, fixturesDir, loadFixtures, REFERENCE_SLUG, ro
 const dataDir = mkdtempSync(path.join(tmpdir(), 'sharecard-bench-http-'));
 const staticDir = path.join(dataDir, 'static');
 mkdirSync(staticDir);
-const config = parseConfig(
+const settings = (extra: Record<string, unknown> = {}) =>
+  parseConfig(
   {
     site: { name: 'Example News', url: 'https://news.example.com' },
     server: { publicUrl: 'https://share.example.com' },
@@ -28,10 +30,14 @@ const config = parseConfig(
     render: { workers: 1 },
     // The fixture photos, read from disk: the reference story is a photo card.
     images: { allowedOrigins: ['https://news.example.com'], localRoots: { 'https://news.example.com/media/': path.join(fixturesDir, 'images') } },
+    ...extra,
   },
   root,
 );
-const services = await createServices(config, { log: pino({ level: 'silent' }) });
+const services = await createServices(settings(), { log: pino({ level: 'silent' }) });
+// A second app over the same data directory with `feeds.changeCheckMs` set: it reuses its read
+// of the store's change stamp for a second instead of reading it on every request.
+const reusing = await createServices(settings({ feeds: { changeCheckMs: 1000 } }), { log: pino({ level: 'silent' }) });
 for (const f of loadFixtures()) {
   if (f.status === 'draft') continue;
   await services.store.put(f.slug, parseArticle(fixtureBody(f)));
@@ -49,6 +55,7 @@ const listen = (app: express.Express) =>
     const s = app.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`));
   });
 const sharecard = await listen(createApp(services));
+const sharecardReusing = await listen(createApp(reusing));
 const stat = express();
 stat.use(express.static(staticDir));
 const statik = await listen(stat);
@@ -57,6 +64,7 @@ const staticFeedEtag = (await fetch(`${statik}/rss.xml`)).headers.get('etag');
 process.stdout.write(
   JSON.stringify({
     sharecard,
+    sharecardReusing,
     static: statik,
     card: `/og/${REFERENCE_SLUG}.png?v=${article.revision}`,
     cardBytes: card.body.length,
@@ -67,6 +75,7 @@ process.stdout.write(
 );
 
 const stop = async () => {
+  await reusing.close();
   await services.close();
   rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
