@@ -5,10 +5,10 @@
  *
  * - The glyph path writer (`fd` in satori 0.63.2's dist/index.js): each coordinate is rounded to
  *   0.1 and written with JavaScript's general number-to-string conversion, ~30,000 of them for
- *   the reference card; that took ~3 ms of satori's ~10 ms a card (a CPU profile,
- *   bench/RESULTS.md). The replacement rounds to an integer count of tenths and writes the
- *   integer and its last digit, which is the same text: the shortest decimal of n/10 for an
- *   integer n is "q.r", or "q" when r is 0 (and "-0" is written "0", as String(-0) is).
+ *   the reference card, each a new string concatenated onto the last; that took ~3 ms of
+ *   satori's ~10 ms a card (a CPU profile, bench/RESULTS.md) and most of its garbage. The
+ *   replacement writes the same digits as bytes into a reused buffer and decodes each glyph's
+ *   path once.
  * - The `<svg>` wrapper (`Ae`): it searched the content for a backdrop filter before wrapping
  *   it, which made V8 copy the ~160 KB content into one string, and the wrapped result was
  *   copied again the first time anything read it (sharecard's simplifySvg). Each copy is a new
@@ -38,18 +38,27 @@ export const ORIGINAL =
 
 /**
  * The same function: `A` a glyph's commands, (g, I) the pen position, C the scale, B the skew of
- * a synthetic italic. `t` is satori's `nr` (round half away from zero to tenths) and its
- * stringification in one step, on integers, which V8 writes without the general algorithm.
+ * a synthetic italic. It writes ASCII bytes into a buffer kept between calls and decodes them
+ * once per glyph: no string per number and no chain of concatenations, which had made the
+ * writer 45% of all JavaScript allocation in a card (2.7 of 6 MB). `t` is satori's `nr` (round
+ * half away from zero to tenths) written out: the integer count of tenths n, then
+ * floor(n / 10), and "." and the last digit unless it is 0. That is how JavaScript writes
+ * n / 10 (its shortest decimal), and "-0" as "0".
  */
-export const REPLACEMENT = `function fd(A,g,I,C,B=0){
-const t=(v)=>{let n=v<0?-Math.round(-v*10):Math.round(v*10),s="";if(n<0){s="-";n=-n}const q=Math.floor(n/10),r=n-q*10;return r===0?s+q:s+q+"."+r};
-const x=(o,e)=>t(g+(o+B*e)*C),y=(o)=>t(I-o*C);let i="";
+export const REPLACEMENT = `var sharecardPathBytes=new Uint8Array(65536),sharecardLatin1=new TextDecoder("latin1");
+function fd(A,g,I,C,B=0){
+const need=A.length*96+16;if(sharecardPathBytes.length<need)sharecardPathBytes=new Uint8Array(need*2);
+const b=sharecardPathBytes;let p=0;
+const t=(v)=>{let n=v<0?-Math.round(-v*10):Math.round(v*10);if(n<0){b[p++]=45;n=-n}let q=Math.floor(n/10);const r=n-q*10;
+if(q===0)b[p++]=48;else{const s=p;while(q>0){const d=q%10;b[p++]=48+d;q=(q-d)/10}for(let i=s,j=p-1;i<j;i++,j--){const c=b[i];b[i]=b[j];b[j]=c}}
+if(r!==0){b[p++]=46;b[p++]=48+r}};
+const x=(o,e)=>t(g+(o+B*e)*C),y=(o)=>t(I-o*C);
 for(const o of A)switch(o.type){
-case"M":case"L":i+=o.type+x(o.x,o.y)+" "+y(o.y);break;
-case"Q":i+="Q"+x(o.x1,o.y1)+" "+y(o.y1)+" "+x(o.x,o.y)+" "+y(o.y);break;
-case"C":i+="C"+x(o.x1,o.y1)+" "+y(o.y1)+" "+x(o.x2,o.y2)+" "+y(o.y2)+" "+x(o.x,o.y)+" "+y(o.y);break;
-case"Z":i+="Z";break}
-return i}`.replace(/\n/g, ''); // one line, as it was: the source map's lines stay right
+case"M":case"L":b[p++]=o.type==="M"?77:76;x(o.x,o.y);b[p++]=32;y(o.y);break;
+case"Q":b[p++]=81;x(o.x1,o.y1);b[p++]=32;y(o.y1);b[p++]=32;x(o.x,o.y);b[p++]=32;y(o.y);break;
+case"C":b[p++]=67;x(o.x1,o.y1);b[p++]=32;y(o.y1);b[p++]=32;x(o.x2,o.y2);b[p++]=32;y(o.y2);b[p++]=32;x(o.x,o.y);b[p++]=32;y(o.y);break;
+case"Z":b[p++]=90;break}
+return sharecardLatin1.decode(b.subarray(0,p))}`.replace(/\n/g, ''); // one line, as it was: the source map's lines stay right
 
 /** satori 0.63.2's `<svg>` wrapper, and the same wrapper searching its own result. */
 const WRAPPER = 'function Ae({width:A,height:g,content:I}){return N("svg",{width:A,height:g,viewBox:`0 0 ${A} ${g}`,xmlns:"http://www.w3.org/2000/svg","enable-background":I.includes(\'in="BackgroundImage"\')?"new":void 0},I)}';
