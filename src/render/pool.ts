@@ -54,9 +54,10 @@ export type WorkerHeap = 'compact' | 'fast';
  * stays live in a worker, yet with V8's defaults a worker's heap grows to ~110 MB between
  * collections. `compact` bounds the young generation per worker (4 MB semi-spaces) and lets the
  * old generation grow by 20% between collections instead of V8's default factor. Measured with
- * `sharecard serve` and 2 workers on 2 cores (bench/RESULTS.md): peak RSS ~400 MB instead of
- * ~670 MB, for ~28% fewer cold renders per second when the pool is saturated. `fast` keeps
- * V8's defaults (batch prerendering on a machine with memory to spare).
+ * `sharecard serve` and 2 workers on 2 cores (bench/RESULTS.md): peak RSS ~355 MB instead of
+ * ~700 MB, for ~5% fewer cold renders per second when the pool is saturated (~28% before
+ * scripts/patch-satori.mjs halved satori's garbage). `fast` keeps V8's defaults (batch
+ * prerendering on a machine with memory to spare).
  *
  * Both are V8 flags, set here just before the workers start: V8 reads them when it creates a
  * worker's heap, and `--max-semi-space-size` wins over a Worker's resourceLimits. The main
