@@ -22,18 +22,18 @@ const staticDir = path.join(dataDir, 'static');
 mkdirSync(staticDir);
 const settings = (extra: Record<string, unknown> = {}) =>
   parseConfig(
-  {
-    site: { name: 'Example News', url: 'https://news.example.com' },
-    server: { publicUrl: 'https://share.example.com' },
-    storage: { dataDir },
-    security: { apiToken: BENCH_TOKEN },
-    render: { workers: 1 },
-    // The fixture photos, read from disk: the reference story is a photo card.
-    images: { allowedOrigins: ['https://news.example.com'], localRoots: { 'https://news.example.com/media/': path.join(fixturesDir, 'images') } },
-    ...extra,
-  },
-  root,
-);
+    {
+      site: { name: 'Example News', url: 'https://news.example.com' },
+      server: { publicUrl: 'https://share.example.com' },
+      storage: { dataDir },
+      security: { apiToken: BENCH_TOKEN },
+      render: { workers: 1 },
+      // The fixture photos, read from disk: the reference story is a photo card.
+      images: { allowedOrigins: ['https://news.example.com'], localRoots: { 'https://news.example.com/media/': path.join(fixturesDir, 'images') } },
+      ...extra,
+    },
+    root,
+  );
 const services = await createServices(settings(), { log: pino({ level: 'silent' }) });
 // A second app over the same data directory with `feeds.changeCheckMs` set: it reuses its read
 // of the store's change stamp for a second instead of reading it on every request.
