@@ -3,7 +3,7 @@
  * (SVG, text as paths) → resvg (pixels, no system fonts) → encode.ts (PNG/JPEG within budget).
  * Runs inside a worker thread (worker.ts), or inline where no pool is wanted (CLI, tests).
  */
-import './native-memory.js';
+import { releaseNativeMemory } from './native-memory.js';
 import { Resvg } from '@resvg/resvg-js';
 import satori from 'satori';
 import type { TemplateName } from '../core/article.js';
@@ -230,17 +230,6 @@ export async function buildSvg(job: RenderJob, env: RenderEnv): Promise<{ svg: s
 /** Forgets remembered headline fits (benchmarks measuring a cold render; tests). */
 export function clearFitCache(): void {
   fitCache.clear();
-}
-
-/**
- * Lets the event loop turn once. resvg's trees and pixmaps (~6 MB a card) live in native memory
- * behind small JS objects, and Node runs their finalizers from the event loop. A truecolour
- * card never leaves the thread (satori resolves through microtasks, the PNG writer is
- * synchronous), so cards drawn back to back kept every pixmap until the process ran out of
- * memory (measured: +6.5 MB per card, inline and in workers; test/render-memory.test.ts).
- */
-function releaseNativeMemory(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export async function renderJob(job: RenderJob, env: RenderEnv): Promise<RenderResult> {
