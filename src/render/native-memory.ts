@@ -27,7 +27,7 @@ type Gc = (options: { type: 'minor' }) => void;
  * --expose-gc is set: set it for one new context, keep that context's `gc`, and unset it, as
  * Jest's leak detector does. Node started with --expose-gc already has one.
  */
-const scavenge: Gc = (() => {
+const gc: Gc = (() => {
   const own = (globalThis as { gc?: Gc }).gc;
   if (typeof own === 'function') return own;
   v8.setFlagsFromString('--expose-gc');
@@ -39,21 +39,23 @@ const scavenge: Gc = (() => {
 })();
 
 /**
- * Gives a card's native memory back before the next card starts. resvg's trees and pixmaps
- * (~6 MB a card) live in native memory behind small JS objects whose native size V8 never
- * learns, so they wait for whatever collection comes next, and Node runs their finalizers from
- * the event loop.
- *
- * - The loop must turn: a truecolour card never leaves the thread (satori resolves through
- *   microtasks, the PNG writer is synchronous), so cards drawn back to back kept every pixmap
- *   until the process ran out of memory (measured: +6.5 MB per card, inline and in workers;
- *   test/render-memory.test.ts).
- * - A scavenge first: at a card's end nearly all of the young generation is the card's garbage,
- *   so this is the cheapest scavenge there is (~1 ms), and it frees the card's pixmaps now
- *   rather than some way into the next card. Measured with `sharecard serve` under 1,000 cold
- *   cards (bench/RESULTS.md): peak RSS 344-348 MB against 352-363, cards per second alike.
+ * Collects the young generation now. resvg's trees and pixmaps (~6 MB a card) live in native
+ * memory behind small JS objects whose native size V8 never learns, so they wait for whatever
+ * collection comes next, well into the next card. At a card's end nearly all of the young
+ * generation is that card's garbage, so a worker collects it there (worker.ts; ~1-2 ms with
+ * its 4 MB semi-spaces). Measured with `sharecard serve` under 1,000 cold cards
+ * (bench/RESULTS.md): peak RSS 330-353 MB (median 339) against 352-363, cards per second alike.
+ */
+export function collectYoungGeneration(): void {
+  gc({ type: 'minor' });
+}
+
+/**
+ * Lets the event loop turn once, so that Node runs the finalizers that free resvg's native
+ * memory. A truecolour card never leaves the thread (satori resolves through microtasks, the
+ * PNG writer is synchronous), so cards drawn back to back inline kept every pixmap until the
+ * process ran out of memory (measured: +6.5 MB per card; test/render-memory.test.ts).
  */
 export function releaseNativeMemory(): Promise<void> {
-  scavenge({ type: 'minor' });
   return new Promise((resolve) => setImmediate(resolve));
 }
