@@ -217,6 +217,9 @@ async function cannon(url: string, headers: Record<string, string>, expect: { st
   return { rps: r.requests.average, p99: r.latency.p99, wrong: wrong + r.errors + tally.wrong };
 }
 
+/** A table cell for one HTTP load run: rate and p99 (autocannon's come in whole or half ms, wrk's finer). */
+const served = (m: { rps: number; p99: number }) => `${fmt(m.rps, 0)} req/s, p99 ${Math.round(m.p99 * 10) / 10} ms`;
+
 async function http(): Promise<void> {
   // Three rounds of the comparisons, so a median is a middle run and not the mean of two: on
   // the 2026-12-05 machine one server's two runs in one bench differed by up to 39%. The
@@ -260,8 +263,8 @@ async function http(): Promise<void> {
       rows.push({
         section: '3. HTTP',
         what: `${what} vs express.static`,
-        sharecard: `${fmt(a.rps, 0)} req/s, p99 ${a.p99} ms`,
-        other: `${fmt(b.rps, 0)} req/s, p99 ${b.p99} ms`,
+        sharecard: served(a),
+        other: served(b),
         ratio: `${fmt(ratio, 2)}×`,
         goal: '≥ 0.8×, p99 < 20 ms',
         met: ratio >= 0.8 && a.p99 < 20 && a.wrong === 0,
@@ -273,8 +276,8 @@ async function http(): Promise<void> {
     rows.push({
       section: '3. HTTP',
       what: 'feed revalidation (304) with feeds.changeCheckMs 1000 vs express.static',
-      sharecard: `${fmt(reusingFeed.rps, 0)} req/s, p99 ${reusingFeed.p99} ms`,
-      other: `${fmt(med['feed304-static'].rps, 0)} req/s, p99 ${med['feed304-static'].p99} ms`,
+      sharecard: served(reusingFeed),
+      other: served(med['feed304-static']),
       ratio: `${fmt(reusingFeed.rps / med['feed304-static'].rps, 2)}×`,
       goal: 'report',
       met: null,
@@ -294,7 +297,7 @@ async function http(): Promise<void> {
       p99At.sharecard.push(median(runs.sharecard));
       p99At.static.push(median(runs.static));
     }
-    results.http = { ...(results.http as object), cardP99ByConnections: { connections: fewer, ...p99At } };
+    results.http = { ...(results.http as object), cardP99ByConnections: { connections: fewer, rounds: reportRounds, ...p99At } };
     log(`http: cached card p99 at ${fewer.join(' / ')} connections: ${p99At.sharecard.join(' / ')} ms (express.static ${p99At.static.join(' / ')} ms)`);
     rows.push({
       section: '3. HTTP',
@@ -334,12 +337,12 @@ async function wrkCrossCheck(sharecardUrl: string, staticUrl: string, rounds: nu
     }
   }
   const [a, b] = [runs.sharecard, runs.static].map((v) => ({ rps: median(v.rps), p99: median(v.p99) }));
-  results.http = { ...(results.http as object), wrkCachedCard: { connections: 16, sharecard: a, static: b } };
+  results.http = { ...(results.http as object), wrkCachedCard: { connections: 16, rounds, sharecard: a, static: b } };
   rows.push({
     section: '3. HTTP',
     what: 'cached card vs express.static, load from wrk instead of autocannon (16 connections)',
-    sharecard: `${fmt(a.rps, 0)} req/s, p99 ${fmt(a.p99)} ms`,
-    other: `${fmt(b.rps, 0)} req/s, p99 ${fmt(b.p99)} ms`,
+    sharecard: served(a),
+    other: served(b),
     ratio: `${fmt(a.rps / b.rps, 2)}×`,
     goal: 'report',
     met: null,
