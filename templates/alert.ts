@@ -5,7 +5,7 @@
  */
 import { h } from '../src/render/h.js';
 import { headlineElement, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
-import { alpha, bylineText, clamped, footerRow, inkOn, isCaseless, mix, oneLine, spacing, word } from './parts.js';
+import { alpha, bylineText, clamped, footerRow, inkOn, isCaseless, labelText, mix, oneLine, sans, spacing, word } from './parts.js';
 import { scriptLineHeight } from './standard.js';
 
 const TOP = 48;
@@ -17,6 +17,9 @@ function dek(ctx: BaseContext) {
   if (!ctx.card.description) return null;
   return spacing(ctx).square ? { size: 32, lines: 3, gap: 24 } : { size: 26, lines: 2, gap: 18 };
 }
+
+/** The widest the badge's word may be drawn. */
+const BADGE_MAX_TEXT = 300;
 
 function alertHeadline(ctx: BaseContext): HeadlineSpec {
   const { padX, padY, square } = spacing(ctx);
@@ -44,6 +47,10 @@ function renderAlert(ctx: TemplateContext) {
   const caseless = isCaseless(ctx.card.lang);
   const aside = ctx.card.kicker ?? ctx.card.section;
   const byline = bylineText(ctx);
+  const badge = caseless ? word(ctx.card.lang, live ? 'live' : 'breaking') : labelText(word(ctx.card.lang, live ? 'live' : 'breaking'), ctx.card.lang).text;
+  const badgeFont = sans(ctx, 800, 22, 1.25, caseless ? undefined : 0.1);
+  // The badge: 20 px padding each side, a 14 px dot and a 12 px gap around its word.
+  const badgeWidth = Math.min(BADGE_MAX_TEXT, Math.ceil(ctx.text.width(badge, badgeFont)) + 1) + 40 + 14 + 12;
 
   return h(
     'div',
@@ -75,31 +82,19 @@ function renderAlert(ctx: TemplateContext) {
             borderRadius: 8,
             backgroundColor: ink,
             color: accent,
-            fontFamily: ctx.fonts.sans,
-            fontWeight: 800,
-            fontSize: 22,
-            letterSpacing: caseless ? undefined : '0.1em',
-            textTransform: caseless ? undefined : 'uppercase',
           },
         },
         h('div', { style: { width: 14, height: 14, borderRadius: 7, backgroundColor: accent } }),
-        word(ctx.card.lang, live ? 'live' : 'breaking'),
+        oneLine(ctx, badge, badgeFont, BADGE_MAX_TEXT),
       ),
-      aside ? oneLine(aside, { fontFamily: ctx.fonts.sans, fontWeight: 700, fontSize: 24, color: alpha(ink === '#ffffff' ? '#ffffff' : '#111318', 0.9), flexShrink: 1 }) : null,
+      aside ? oneLine(ctx, aside, sans(ctx, 700, 24), spec.width - badgeWidth - 20, { color: alpha(ink === '#ffffff' ? '#ffffff' : '#111318', 0.9) }) : null,
     ),
     h(
       'div',
       { style: { flexDirection: 'column', flexGrow: 1, justifyContent: 'center', width: spec.width } },
       headlineElement(spec, ctx, ctx.headline),
       d
-        ? clamped(ctx.card.description as string, d.lines, {
-            marginTop: d.gap,
-            width: spec.width,
-            fontFamily: ctx.fonts.sans,
-            fontSize: d.size,
-            lineHeight: 1.35,
-            color: alpha(ink === '#ffffff' ? '#ffffff' : '#111318', 0.86),
-          })
+        ? clamped(ctx, ctx.card.description as string, d.lines, sans(ctx, 400, d.size, 1.35), spec.width, { marginTop: d.gap, color: alpha(ink === '#ffffff' ? '#ffffff' : '#111318', 0.86) })
         : null,
     ),
     footerRow(ctx, {
@@ -118,7 +113,7 @@ function renderAlert(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'alert',
-  version: 3,
+  version: 4,
   imageSize: () => null,
   headline: alertHeadline,
   render: renderAlert,

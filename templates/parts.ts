@@ -4,7 +4,7 @@
  */
 import { bylineSeparator } from '../src/core/direction.js';
 import { h, type El, type Style } from '../src/render/h.js';
-import type { BaseContext, Brand } from '../src/render/template.js';
+import type { BaseContext, Brand, TextFont } from '../src/render/template.js';
 
 function rgb(hex: string): [number, number, number] {
   const n = Number.parseInt(hex.slice(1), 16);
@@ -70,31 +70,38 @@ export function isCaseless(lang: string): boolean {
   return /^(fa|ar|ur|ps|ckb|he|yi|ja|zh|ko|th)\b/i.test(lang);
 }
 
+/** A face of the card's sans-serif stack. */
+export function sans(ctx: BaseContext, weight: number, size: number, lineHeight = 1.25, tracking?: number): TextFont {
+  return { family: ctx.fonts.sans, weight, size, lineHeight, tracking };
+}
+
+interface WordmarkOptions {
+  height: number;
+  maxWidth: number;
+  color: string;
+  size: number;
+}
+
+/** The logo's drawn size, fitted into `maxWidth`×`height`. */
+function logoSize(logo: NonNullable<Brand['logo']>, opts: WordmarkOptions): { w: number; h: number } {
+  const w = Math.min(opts.maxWidth, Math.round((logo.width / logo.height) * opts.height));
+  return { w, h: Math.round((w / logo.width) * logo.height) };
+}
+
+/** How wide the wordmark is drawn: templates give the rest of its row to the text beside it. */
+export function wordmarkWidth(ctx: BaseContext, opts: WordmarkOptions): number {
+  if (ctx.brand.logo) return logoSize(ctx.brand.logo, opts).w;
+  return Math.min(opts.maxWidth, Math.ceil(ctx.text.width(ctx.brand.name, sans(ctx, 800, opts.size, 1.2, -0.01))) + 1);
+}
+
 /** The site's logo if configured (fitted into `maxW`×`height`), else its name as a wordmark. */
-export function wordmark(ctx: BaseContext, opts: { height: number; maxWidth: number; color: string; size: number }): El {
+export function wordmark(ctx: BaseContext, opts: WordmarkOptions): El {
   const logo = ctx.brand.logo;
   if (logo) {
-    const w = Math.min(opts.maxWidth, Math.round((logo.width / logo.height) * opts.height));
-    const hgt = Math.round((w / logo.width) * logo.height);
+    const { w, h: hgt } = logoSize(logo, opts);
     return h('img', { src: logo.src, width: w, height: hgt, style: { width: w, height: hgt } });
   }
-  return h(
-    'div',
-    {
-      style: {
-        fontFamily: ctx.fonts.sans,
-        fontWeight: 800,
-        fontSize: opts.size,
-        color: opts.color,
-        letterSpacing: '-0.01em',
-        maxWidth: opts.maxWidth,
-        overflow: 'hidden',
-        whiteSpace: 'nowrap',
-        textOverflow: 'ellipsis',
-      },
-    },
-    ctx.brand.name,
-  );
+  return ctx.text.block(ctx.brand.name, sans(ctx, 800, opts.size, 1.2, -0.01), { width: wordmarkWidth(ctx, opts), maxLines: 1, style: { color: opts.color } });
 }
 
 /**
@@ -113,9 +120,25 @@ export function labelText(text: string, lang: string): { text: string; cased: bo
   }
 }
 
+const LABEL_MAX_WIDTH = 420;
+
+function labelParts(ctx: BaseContext, text: string, size: number) {
+  const shown = labelText(text, ctx.card.lang);
+  const font = sans(ctx, 800, size, 1.2, shown.cased ? 0.08 : undefined);
+  const pad = { x: Math.round(size * 0.75), y: Math.round(size * 0.4) };
+  const inner = Math.min(Math.ceil(ctx.text.width(shown.text, font)) + 1, LABEL_MAX_WIDTH - 2 * pad.x);
+  return { shown, font, pad, inner };
+}
+
+/** How wide a label is drawn (its text, padding included). */
+export function labelWidth(ctx: BaseContext, text: string, size: number): number {
+  const { pad, inner } = labelParts(ctx, text, size);
+  return inner + 2 * pad.x;
+}
+
 /** A solid label: the section name (or any short text) on a colour. */
 export function label(ctx: BaseContext, text: string, opts: { bg: string; color: string; size: number; style?: Style }): El {
-  const shown = labelText(text, ctx.card.lang);
+  const { shown, font, pad, inner } = labelParts(ctx, text, opts.size);
   return h(
     'div',
     {
@@ -124,27 +147,19 @@ export function label(ctx: BaseContext, text: string, opts: { bg: string; color:
         alignItems: 'center',
         backgroundColor: opts.bg,
         color: opts.color,
-        fontFamily: ctx.fonts.sans,
-        fontWeight: 800,
-        fontSize: opts.size,
-        lineHeight: 1.2,
-        letterSpacing: shown.cased ? '0.08em' : undefined,
-        padding: `${Math.round(opts.size * 0.4)}px ${Math.round(opts.size * 0.75)}px`,
+        padding: `${pad.y}px ${pad.x}px`,
         borderRadius: Math.round(opts.size * 0.3),
-        maxWidth: 420,
-        overflow: 'hidden',
-        whiteSpace: 'nowrap',
-        textOverflow: 'ellipsis',
         ...opts.style,
       },
     },
-    shown.text,
+    ctx.text.block(shown.text, font, { width: inner, maxLines: 1 }),
   );
 }
 
-/** One line of small text that is cut with an ellipsis rather than wrapped. */
-export function oneLine(text: string, style: Style): El {
-  return h('div', { style: { display: 'block', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', minWidth: 0, ...style } }, text);
+/** One line of small text, as wide as it needs up to `maxWidth`, cut with an ellipsis rather than wrapped. */
+export function oneLine(ctx: BaseContext, text: string, font: TextFont, maxWidth: number, style?: Style): El {
+  const width = Math.max(0, Math.min(maxWidth, Math.ceil(ctx.text.width(text, font)) + 1));
+  return ctx.text.block(text, font, { width, maxLines: 1, style });
 }
 
 /** "Byline · date", whichever exist (the separator: bylineSeparator in src/core/direction.ts). */
@@ -152,10 +167,9 @@ export function bylineText(ctx: BaseContext): string {
   return [ctx.card.byline, ctx.card.date].filter(Boolean).join(bylineSeparator(ctx.card.dir, '  '));
 }
 
-/** Text lines clamped to `lines` with an ellipsis. */
-export function clamped(text: string, lines: number, style: Style): El {
-  // break-word: a word wider than the box breaks rather than running past the card's edge.
-  return h('div', { style: { display: 'block', lineClamp: lines, textOverflow: 'ellipsis', overflow: 'hidden', overflowWrap: 'break-word', textAlign: 'start', ...style } }, text);
+/** Text lines clamped to `lines` with an ellipsis (at a word boundary). */
+export function clamped(ctx: BaseContext, text: string, lines: number, font: TextFont, width: number, style?: Style): El {
+  return ctx.text.block(text, font, { width, maxLines: lines, style });
 }
 
 /** Per-preset spacing: the square card has more room, so everything breathes more. */
@@ -177,6 +191,8 @@ export function footerRow(
   ctx: BaseContext,
   opts: { height: number; gap: number; width: number; paddingTop: number; rule: string; ink: string; mark: { height: number; size: number }; meta: string | undefined | null; metaColor: string },
 ): El {
+  const GAP = 32;
+  const mark = { height: opts.mark.height, maxWidth: 360, color: opts.ink, size: opts.mark.size };
   return h(
     'div',
     {
@@ -188,10 +204,10 @@ export function footerRow(
         borderTop: `2px solid ${opts.rule}`,
         alignItems: 'center',
         justifyContent: 'space-between',
-        gap: 32,
+        gap: GAP,
       },
     },
-    wordmark(ctx, { height: opts.mark.height, maxWidth: 360, color: opts.ink, size: opts.mark.size }),
-    opts.meta ? oneLine(opts.meta, { fontFamily: ctx.fonts.sans, fontWeight: 600, fontSize: 20, color: opts.metaColor, flexShrink: 1 }) : null,
+    wordmark(ctx, mark),
+    opts.meta ? oneLine(ctx, opts.meta, sans(ctx, 600, 20), opts.width - wordmarkWidth(ctx, mark) - GAP, { color: opts.metaColor }) : null,
   );
 }

@@ -5,7 +5,7 @@
  */
 import { h } from '../src/render/h.js';
 import { headlineElement, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
-import { alpha, bylineText, clamped, darkGround, label, oneLine, spacing, word, wordmark } from './parts.js';
+import { alpha, bylineText, clamped, darkGround, label, oneLine, sans, spacing, word, wordmark, wordmarkWidth } from './parts.js';
 import standard, { scriptLineHeight } from './standard.js';
 
 const TOP = 40;
@@ -47,6 +47,7 @@ function renderPhoto(ctx: TemplateContext) {
   const spec = photoHeadline(ctx);
   const byline = bylineText(ctx);
   const shade = (a: number) => alpha('#000000', a);
+  const mark = { height: 34, maxWidth: 360, color: '#ffffff', size: 28 };
   const credit = ctx.card.credit ? `${word(ctx.card.lang, 'photo')}: ${ctx.card.credit}` : null;
 
   return h(
@@ -72,9 +73,9 @@ function renderPhoto(ctx: TemplateContext) {
       h(
         'div',
         { style: { height: TOP, width: spec.width, alignItems: 'center', justifyContent: 'space-between', gap: 24 } },
-        wordmark(ctx, { height: 34, maxWidth: 360, color: '#ffffff', size: 28 }),
+        wordmark(ctx, mark),
         // Small light text over any sky: a soft shadow keeps it readable where the photo is bright.
-        credit ? oneLine(credit, { fontFamily: ctx.fonts.sans, fontWeight: 400, fontSize: 16, color: alpha('#ffffff', 0.9), textShadow: `0 1px 6px ${shade(0.7)}`, flexShrink: 1 }) : null,
+        credit ? oneLine(ctx, credit, sans(ctx, 400, 16), spec.width - wordmarkWidth(ctx, mark) - 24, { color: alpha('#ffffff', 0.9), textShadow: `0 1px 6px ${shade(0.7)}` }) : null,
       ),
       h(
         'div',
@@ -84,20 +85,13 @@ function renderPhoto(ctx: TemplateContext) {
           : null,
         headlineElement(spec, ctx, ctx.headline, { style: { textShadow: `0 2px 14px ${shade(0.45)}` } }),
         dek
-          ? clamped(ctx.card.description as string, dek.lines, {
-              marginTop: dek.gap,
-              width: spec.width,
-              fontFamily: ctx.fonts.sans,
-              fontSize: dek.size,
-              lineHeight: 1.35,
-              color: alpha('#ffffff', 0.85),
-            })
+          ? clamped(ctx, ctx.card.description as string, dek.lines, sans(ctx, 400, dek.size, 1.35), spec.width, { marginTop: dek.gap, color: alpha('#ffffff', 0.85) })
           : null,
       ),
       h(
         'div',
         { style: { height: FOOTER, marginTop: FOOTER_GAP, width: spec.width, alignItems: 'center' } },
-        byline ? oneLine(byline, { fontFamily: ctx.fonts.sans, fontWeight: 600, fontSize: 20, color: alpha('#ffffff', 0.82) }) : null,
+        byline ? oneLine(ctx, byline, sans(ctx, 600, 20), spec.width, { color: alpha('#ffffff', 0.82) }) : null,
       ),
     ),
   );
@@ -105,7 +99,7 @@ function renderPhoto(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'photo',
-  version: 4,
+  version: 5,
   imageSize: (preset) => ({ width: preset.width, height: preset.height }),
   headline: photoHeadline,
   render: renderPhoto,

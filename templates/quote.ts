@@ -5,7 +5,7 @@
  */
 import { h } from '../src/render/h.js';
 import { headlineElement, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
-import { alpha, darkGround, footerRow, isCaseless, mix, oneLine, spacing } from './parts.js';
+import { alpha, darkGround, footerRow, isCaseless, mix, oneLine, sans, spacing } from './parts.js';
 import { scriptLineHeight } from './standard.js';
 
 const MARK = 96;
@@ -90,7 +90,7 @@ function renderQuote(ctx: TemplateContext) {
             'div',
             { style: { marginTop: ATTRIB_GAP, height: ATTRIB, alignItems: 'center', gap: 18, width: spec.width } },
             h('div', { style: { width: 48, height: 5, backgroundColor: accent, flexShrink: 0, borderRadius: 3 } }),
-            oneLine(who, { fontFamily: ctx.fonts.sans, fontWeight: 700, fontSize: 26, color: ink, flexShrink: 1 }),
+            oneLine(ctx, who, sans(ctx, 700, 26), spec.width - 48 - 18, { color: ink }),
           )
         : null,
     ),
@@ -110,7 +110,7 @@ function renderQuote(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'quote',
-  version: 4,
+  version: 5,
   imageSize: () => null,
   headline: quoteHeadline,
   render: renderQuote,

@@ -5,7 +5,7 @@
  */
 import { h } from '../src/render/h.js';
 import { headlineElement, satoriLang, type BaseContext, type HeadlineSpec, type Template, type TemplateContext } from '../src/render/template.js';
-import { alpha, bylineText, clamped, darkGround, footerRow, label, mix, oneLine, spacing } from './parts.js';
+import { alpha, bylineText, clamped, darkGround, footerRow, label, labelWidth, mix, oneLine, sans, spacing } from './parts.js';
 
 const STRIPE = 12;
 const TOP = 40;
@@ -77,7 +77,7 @@ export function renderStandard(ctx: TemplateContext) {
             { style: { height: TOP, alignItems: 'center', gap: 18, marginBottom: TOP_GAP, width: spec.width } },
             section ? label(ctx, section, { bg: accent, color: '#ffffff', size: 18 }) : null,
             kicker
-              ? oneLine(kicker, { fontFamily: ctx.fonts.sans, fontWeight: 600, fontSize: 22, color: alpha('#ffffff', 0.86), flexShrink: 1 })
+              ? oneLine(ctx, kicker, sans(ctx, 600, 22), spec.width - (section ? labelWidth(ctx, section, 18) + 18 : 0), { color: alpha('#ffffff', 0.86) })
               : null,
           )
         : null,
@@ -86,15 +86,7 @@ export function renderStandard(ctx: TemplateContext) {
         { style: { flexDirection: 'column', flexGrow: 1, justifyContent: 'center', width: spec.width } },
         headlineElement(spec, ctx, ctx.headline),
         d
-          ? clamped(ctx.card.description as string, d.lines, {
-              marginTop: d.gap,
-              width: spec.width,
-              fontFamily: ctx.fonts.sans,
-              fontWeight: 400,
-              fontSize: d.size,
-              lineHeight: 1.35,
-              color: muted,
-            })
+          ? clamped(ctx, ctx.card.description as string, d.lines, sans(ctx, 400, d.size, 1.35), spec.width, { marginTop: d.gap, color: muted })
           : null,
       ),
       footerRow(ctx, {
@@ -114,7 +106,7 @@ export function renderStandard(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'standard',
-  version: 4,
+  version: 5,
   imageSize: () => null,
   headline: standardHeadline,
   render: renderStandard,

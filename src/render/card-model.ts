@@ -4,7 +4,6 @@
  */
 import type { Article, StoredArticle } from '../core/article.js';
 import { directionOf } from '../core/direction.js';
-import { keepPhrasesTogether } from './phrases.js';
 import type { CardText } from './template.js';
 
 const MAX_BYLINE_AUTHORS = 3;
@@ -36,8 +35,8 @@ export function buildCardText(article: Pick<Article, 'title' | 'description' | '
     ? names.slice(0, MAX_BYLINE_AUTHORS).join(listSeparator(article.lang)) + (names.length > MAX_BYLINE_AUTHORS ? ' +' + (names.length - MAX_BYLINE_AUTHORS) : '')
     : undefined;
   return {
-    title: keepPhrasesTogether(article.title, article.lang),
-    description: article.description ? keepPhrasesTogether(article.description, article.lang) : undefined,
+    title: article.title,
+    description: article.description,
     kicker: article.kicker || undefined,
     section: article.section || undefined,
     byline,

@@ -5,9 +5,11 @@
  */
 import type { TemplateName } from '../core/article.js';
 import type { PresetName } from '../core/presets.js';
-import { h, type El, type Style } from './h.js';
+import type { El, Style } from './h.js';
 import type { FontSet } from './fonts.js';
-import { scriptClass, type ScriptClass } from './scripts.js';
+import type { TextFont, TextLayout } from './text/layout.js';
+
+export type { TextFont, TextLayout, TextBox } from './text/layout.js';
 
 /** The text of a card, cleaned and ready to draw. */
 export interface CardText {
@@ -49,6 +51,8 @@ export interface BaseContext {
   /** `fontFamily` values: every shipped font in fallback order, for this card's language and direction. */
   fonts: FontSet['stacks'];
   image?: CardImage;
+  /** Lays out every text the card draws (line breaks per language, bidi order): text/layout.ts. */
+  text: TextLayout;
 }
 
 /** The box the headline must fit in, and how it is set. */
@@ -89,31 +93,15 @@ export interface Template {
   render(ctx: TemplateContext): El;
 }
 
-/**
- * The style of a headline, shared by the fitter's measurement and the template's drawing so
- * both lay the text out identically. `maxLines` adds the clamp with an ellipsis.
- */
-export function headlineStyle(spec: HeadlineSpec, fonts: BaseContext['fonts'], fontSize: number, maxLines?: number): Style {
+/** The font a headline is set in at `fontSize`: one spelling for the fitter and the template. */
+export function headlineFont(spec: HeadlineSpec, fonts: BaseContext['fonts'], fontSize: number): TextFont {
   return {
-    display: 'block',
-    width: spec.width,
-    fontFamily: spec.role === 'serif' ? fonts.serif : fonts.sans,
-    fontWeight: spec.weight,
-    fontStyle: spec.style ?? 'normal',
-    fontSize,
+    family: spec.role === 'serif' ? fonts.serif : fonts.sans,
+    weight: spec.weight,
+    style: spec.style ?? 'normal',
+    size: fontSize,
     lineHeight: spec.lineHeight,
-    letterSpacing: spec.tracking ? `${spec.tracking}em` : undefined,
-    textAlign: 'start',
-    // A word wider than the box (a long compound, a URL) breaks instead of running off the
-    // card. The fitter first picks a size at which the widest word fits (fitHeadline), so a
-    // word is only broken when even the smallest size cannot hold it.
-    overflowWrap: 'break-word',
-    // No widow: when the last line would hold less than a third of the width, satori lays the
-    // text out again at 90% width (a word or a short phrase alone on the last line reads
-    // as an accident on a card). `balance` evened every line and changed most cards.
-    textWrap: 'pretty',
-    // No overflow: hidden: it would clip marks and descenders that reach past the line box.
-    ...(maxLines ? { lineClamp: maxLines, textOverflow: 'ellipsis' } : {}),
+    tracking: spec.tracking,
   };
 }
 
@@ -128,66 +116,12 @@ export function satoriLang(lang: string): string | undefined {
   return /^(ja|ko|zh|th|bn|ar|ta|ml|he|te)(-|$)/i.test(lang) ? lang : undefined;
 }
 
-/** Marks and joiners belong to the word they sit in (ZWNJ in Persian, WJ in Japanese phrases). */
-const JOINING = /[\p{M}\u200c\u200d\u2060]/u;
-
-/** Line height of another script's words in a headline: too small to set a line's height. */
-const OTHER_SCRIPT_LINE_HEIGHT = 0.5;
-
 /**
- * The headline as satori's children: the words of a script other than the headline's main one
- * in spans with a small line height. Why: given plain text, satori sets each line's baseline by
- * the font of the line's first word, so in an English headline the line that began with a
- * Persian word sat ~6 px higher than the others (Vazirmatn's ascent and descent differ from the
- * serif's). Given spans, it lays lines out as CSS does (each word's box centred on its own
- * font's metrics, the line as tall as the tallest box), so the other script's words get a box
- * that never reaches past the main font's: every line is as tall as the main font makes it,
- * baselines evenly spaced. A headline in one script is returned as it is, and so is a
- * right-to-left one: satori reorders text across spans wrongly in a right-to-left paragraph
- * ("G7" moved to the wrong end of its line). Those lines are kept even by the fonts instead:
- * a right-to-left card's stacks start with its script's family, whose own Latin then draws the
- * Latin words (fonts.ts, leadFamily).
+ * The headline element as the template draws it: the fitted size, clamped to the lines that
+ * fit with an ellipsis. `style` adds to its outer box (a text shadow, say).
  */
-export function headlineChildren(text: string, dir: 'ltr' | 'rtl'): (El | string)[] {
-  const pieces: { cls: ScriptClass | null; text: string }[] = [];
-  const letters = new Map<ScriptClass, number>();
-  for (const ch of text) {
-    const last = pieces[pieces.length - 1];
-    const cls = JOINING.test(ch) && last ? last.cls : scriptClass(ch);
-    if (cls && !JOINING.test(ch)) letters.set(cls, (letters.get(cls) ?? 0) + 1);
-    if (last && last.cls === cls) last.text += ch;
-    else pieces.push({ cls, text: ch });
-  }
-  if (letters.size < 2 || dir === 'rtl') return [text];
-  const main = [...letters].sort((a, b) => b[1] - a[1])[0][0];
-  const inside = { lineHeight: OTHER_SCRIPT_LINE_HEIGHT };
-  const out: (El | string)[] = [];
-  for (const p of pieces) {
-    const el = p.cls && p.cls !== main ? h('span', { style: inside }, p.text) : p.text;
-    if (typeof el === 'string' && typeof out[out.length - 1] === 'string') out[out.length - 1] += el;
-    else out.push(el);
-  }
-  return out;
-}
-
-/**
- * The headline element, as the template draws it and the fitter measures it: one spelling, so
- * both lay the text out identically. `fit.maxLines` clamps with an ellipsis; `style` adds to it.
- */
-export function headlineElement(
-  spec: HeadlineSpec,
-  base: Pick<BaseContext, 'fonts' | 'card'>,
-  fit: Pick<FittedHeadline, 'fontSize'> & Partial<FittedHeadline>,
-  options: { style?: Style; key?: string } = {},
-): El {
-  // A headline cut with an ellipsis stays plain text: satori's span layout does not clamp (the
-  // lines ran past the card).
-  const children = fit.clamped ? [spec.text] : headlineChildren(spec.text, base.card.dir);
-  // Satori's layout for text with spans knows `balance` but not `pretty`: balanced lines keep a
-  // mixed-script headline's last word from standing alone.
-  const wrap = children.length > 1 ? { textWrap: 'balance' } : {};
-  const style = { ...headlineStyle(spec, base.fonts, fit.fontSize, fit.maxLines), ...wrap, ...options.style };
-  return h('div', { key: options.key, style }, ...children);
+export function headlineElement(spec: HeadlineSpec, base: Pick<BaseContext, 'fonts' | 'text'>, fit: FittedHeadline, options: { style?: Style } = {}): El {
+  return base.text.block(spec.text, headlineFont(spec, base.fonts, fit.fontSize), { width: spec.width, maxLines: fit.maxLines, style: options.style });
 }
 
 /** Candidate sizes from max down to min, in steps of about 4 px. */
@@ -196,4 +130,24 @@ export function candidateSizes(spec: HeadlineSpec): number[] {
   for (let s = spec.maxSize; s > spec.minSize; s -= 4) out.push(s);
   out.push(spec.minSize);
   return out;
+}
+
+/**
+ * Picks the largest candidate size at which the headline fits its box with no word broken
+ * between letters; when every size breaks a word (a 60-letter compound), the smallest, where it
+ * breaks least. When even that does not fit, the text is clamped to the lines that fit, with an
+ * ellipsis at a word boundary. Synchronous: widths come from the card's TextLayout, which notes
+ * what it has not measured (the pipeline measures and asks again).
+ */
+export function fitHeadline(spec: HeadlineSpec, base: Pick<BaseContext, 'fonts' | 'text'>): FittedHeadline {
+  const linesAt = (size: number) => Math.max(1, Math.floor(spec.height / (size * spec.lineHeight) + 0.01));
+  const tried = candidateSizes(spec).map((size) => {
+    const p = base.text.paragraph(spec.text, headlineFont(spec, base.fonts, size), { width: spec.width });
+    return { size, lines: p.lines.length, brokeWord: p.brokeWord };
+  });
+  const whole = tried.filter((t) => !t.brokeWord);
+  const candidates = whole.length ? whole : tried.slice(-1);
+  const fit = candidates.find((t) => t.lines * t.size * spec.lineHeight <= spec.height + 0.5);
+  if (fit) return { fontSize: fit.size, maxLines: linesAt(fit.size), clamped: false };
+  return { fontSize: spec.minSize, maxLines: linesAt(spec.minSize), clamped: true };
 }
