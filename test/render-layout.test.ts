@@ -7,8 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { templateNames } from '../src/core/article.js';
 import { presetNames, presets } from '../src/core/presets.js';
-import { buildSvg, createRenderEnv, longRuns } from '../src/render/pipeline.js';
-import { headlineChildren } from '../src/render/template.js';
+import { buildSvg, createRenderEnv } from '../src/render/pipeline.js';
 import { buildCardText } from '../src/render/card-model.js';
 import { brand, fixtureArticles, jobFor, textBoxes } from './render-helpers.js';
 
@@ -164,26 +163,6 @@ describe('safe area', () => {
         }
       }
     }
-  });
-
-  it('puts words of a second script in spans, but only in left-to-right headlines', () => {
-    const mixed = headlineChildren('Pezeshkian calls for «مذاکرات منصفانه» — fair', 'ltr');
-    expect(mixed.filter((c) => typeof c !== 'string').map((c) => (c as { props: { children: string } }).props.children)).toEqual(['مذاکرات', 'منصفانه']);
-    expect(mixed.map((c) => (typeof c === 'string' ? c : (c as { props: { children: string } }).props.children)).join('')).toBe('Pezeshkian calls for «مذاکرات منصفانه» — fair');
-    expect(headlineChildren('US and Iran to Hold Talks', 'ltr')).toEqual(['US and Iran to Hold Talks']);
-    expect(headlineChildren('نشست سران G7 در استانبول', 'rtl')).toEqual(['نشست سران G7 در استانبول']);
-    // A joiner inside a word stays in that word's span.
-    const zwnj = headlineChildren('Talks on می‌شود today', 'ltr');
-    expect(zwnj.some((c) => typeof c !== 'string' && (c as { props: { children: string } }).props.children === 'می‌شود')).toBe(true);
-  });
-
-  it('finds the runs a line cannot break inside that may be too wide', () => {
-    const spec = { width: 1000, height: 300, maxSize: 72, minSize: 40, lineHeight: 1.1, role: 'serif' as const, weight: 700 };
-    expect(longRuns({ ...spec, text: 'Talks resume in Istanbul' })).toEqual([]);
-    expect(longRuns({ ...spec, text: 'Das Bundesverfassungsgericht urteilt' })).toEqual(['Bundesverfassungsgericht']);
-    // Lines break after hyphens and slashes, and anywhere between ideographs.
-    expect(longRuns({ ...spec, text: 'the-one-word-that-is-only-made-of-hyphenated-parts' })).toEqual([]);
-    expect(longRuns({ ...spec, text: '米国とイラン、イスタンブールで高官級協議へ核開発とミサイルが焦点' })).toEqual([]);
   });
 
   it('keeps a short headline at the largest size', async () => {

@@ -1,20 +1,17 @@
 /**
- * Line breaks between phrases for Japanese. It is set without spaces, and satori (like UAX #14)
+ * Phrases of Japanese text, where its headlines break. It is set without spaces, and UAX #14
  * may break a line between any two of its characters, so a card could split イスタン|ブール or
  * leave one kanji of 焦点 alone on the last line. Japanese newspapers break headlines between
  * phrases. (Chinese is left as it is: breaking between any two characters is its convention,
- * and dictionary words split transliterated names: 伊|斯坦|布|尔.) A word joiner (U+2060: no glyph, no width, no break on either side) goes
- * between the graphemes of each phrase, so lines break only between phrases, and UAX #14 still
- * keeps closing punctuation off the start of a line.
+ * and dictionary words split transliterated names: 伊|斯坦|布|尔.) text/breaks.ts keeps UAX #14's
+ * breaks that fall between phrases, so closing punctuation still stays off the start of a line.
  *
  * A phrase is a dictionary word (Intl.Segmenter) with the punctuation after it; in Japanese also
  * the kana that follow it (particles, okurigana: 米国と, 協議へ) and the kanji words around it
  * (a compound: 高官級協議). At most {@link MAX_PHRASE} graphemes, so any phrase fits a line.
  */
-export const WORD_JOINER = '\u2060';
 export const MAX_PHRASE = 8;
 
-const JAPANESE = /^ja(-|$)/i;
 const HAN = /^\p{sc=Han}+$/u;
 const KANA_AFTER = /^[\p{sc=Hiragana}ー゛゜]+$/u;
 const OPENING = /^\p{Ps}|^\p{Pi}/u;
@@ -37,12 +34,4 @@ export function phrasesOf(text: string): string[] {
     lastHan = han;
   }
   return out;
-}
-
-/** `text` with word joiners inside its phrases when `lang` is Japanese; otherwise as it is. */
-export function keepPhrasesTogether(text: string, lang: string): string {
-  if (!JAPANESE.test(lang) || !/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u.test(text)) return text;
-  return phrasesOf(text)
-    .map((p) => [...graphemes.segment(p)].map((g) => g.segment).join(WORD_JOINER))
-    .join('');
 }

@@ -59,6 +59,17 @@ export const widthKey = (r: MeasureRequest) => `${fontKey(r.font)}\u0001${r.rtl 
 const SATORI_RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u061c\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
 const words = new Intl.Segmenter('und', { granularity: 'word' });
 
+/**
+ * Satori sets a text's baseline by the font of its first word, so a run of Persian in an English
+ * line sat higher than the Latin around it (Vazirmatn's ascent and descent differ from the
+ * serif's), and the lines of a mixed headline were unevenly spaced. Every run starts with a
+ * word joiner (U+2060: no width, no break, no glyph in any shipped font), for which satori falls
+ * back to the first face of the stack: every run of a card then sits on the lead family's
+ * baseline, line after line. (A zero-width space did the same but made satori drop the run's
+ * first space: "TokyoBureau".)
+ */
+const BASELINE_ANCHOR = '\u2060';
+
 export function createTextLayout(options: { lang: string; dir: 'ltr' | 'rtl'; widths: WidthTable }): TextLayout {
   const misses = new Map<string, MeasureRequest>();
   const measurer = (font: TextFont) => (text: string, rtl: boolean) => {
@@ -96,7 +107,7 @@ export function createTextLayout(options: { lang: string; dir: 'ltr' | 'rtl'; wi
           // A left-to-right run with Arabic-Indic digits or separators: one element per word,
           // so satori sees nothing it could reorder.
           const parts = !run.rtl && SATORI_RTL.test(run.text) ? [...words.segment(run.text)].map((s) => s.segment) : [run.text];
-          for (const part of parts) runs.push(h('div', { style: runStyle(font, run.rtl) }, part));
+          for (const part of parts) runs.push(h('div', { style: runStyle(font, run.rtl) }, BASELINE_ANCHOR + part));
         }
         return h('div', { style: { flexDirection: 'row', direction: 'ltr', justifyContent: justify, alignItems: 'center', width: box.width, height: font.size * font.lineHeight, flexShrink: 0 } }, ...runs);
       });
