@@ -15,7 +15,8 @@ import { readCoverage } from './font-files.js';
 import { familyDirs, type FontManifest, type ManifestFile } from './font-manifest.js';
 import { sha256url } from '../core/digest.js';
 
-const FILE = /-(\d{3})-(normal|italic)\.woff$/;
+/** fontsource's naming, <family>-<subset>-<weight>-<style>.woff; a font shipped whole may be a .ttf. */
+const FILE = /-(\d{3})-(normal|italic)\.(woff|ttf)$/;
 
 export function buildManifest(fontsDir: string): FontManifest {
   const files: ManifestFile[] = [];

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { SharecardError } from '../core/errors.js';
 import { toSfnt } from './font-files.js';
 import { scriptClass } from './scripts.js';
-import { baseFamilies, cjkOrder, selectFiles, type FamilyName, type FontManifest, type ManifestFile } from './font-manifest.js';
+import { baseFamilies, planFonts, type FamilyName, type FontManifest, type ManifestFile } from './font-manifest.js';
 
 export interface SatoriFont {
   name: string;
@@ -25,7 +25,7 @@ export interface SatoriFont {
 }
 
 export interface FontSet {
-  /** Identifies the file list, CJK order and lead family: equal keys, the same fonts and stacks. */
+  /** Identifies the file list, fallback order and lead family: equal keys, the same fonts and stacks. */
   key: string;
   fonts: SatoriFont[];
   /**
@@ -82,7 +82,7 @@ function leadFamily(text: string, dir: 'ltr' | 'rtl' = 'ltr'): FamilyName | unde
 
 /** "noto-sans-jp/noto-sans-jp-42-700-normal.woff" → "noto-sans-jp-42". */
 export function faceName(f: ManifestFile): string {
-  return path.basename(f.file).replace(/-\d{3}-(normal|italic)\.woff$/, '');
+  return path.basename(f.file).replace(/-\d{3}-(normal|italic)\.(woff|ttf)$/, '');
 }
 
 export function createFontRegistry(dir: string = defaultFontsDir()): FontRegistry {
@@ -117,8 +117,9 @@ export function createFontRegistry(dir: string = defaultFontsDir()): FontRegistr
     dir,
     manifest,
     fontsFor(text, lang, dir) {
-      const files = selectFiles(manifest, text, lang);
-      const filesKey = `${cjkOrder(lang)[0]}|${files.map((f) => f.file).join('|')}`;
+      const plan = planFonts(manifest, text, lang);
+      const files = plan.files;
+      const filesKey = `${plan.families.join(',')}|${files.map((f) => f.file).join('|')}`;
       const lead = leadFamily(text, dir);
       const key = `${lead ?? ''}|${filesKey}`;
       let set = sets.get(key);
@@ -130,7 +131,9 @@ export function createFontRegistry(dir: string = defaultFontsDir()): FontRegistr
         fontLists.set(filesKey, fonts);
       }
       const first: FamilyName[] = lead ? [lead] : [];
-      const rest = [...baseFamilies.filter((f) => f !== 'Inter' && f !== 'Source Serif 4' && f !== lead), ...cjkOrder(lang)];
+      // Every face the plan loaded is named, in fallback order, so satori's per-glyph fallback
+      // finds the one that has each character.
+      const rest = [...baseFamilies.filter((f) => f !== 'Inter' && f !== 'Source Serif 4' && f !== lead), ...plan.families];
       set = {
         key,
         fonts,
