@@ -12,7 +12,7 @@
 import type { Article } from '../core/article.js';
 import { buildCardText } from './card-model.js';
 import { createEmojiSource, type EmojiSource } from './emoji.js';
-import { planFonts, type FontManifest } from './font-manifest.js';
+import { describeSequence, planFonts, type FontManifest } from './font-manifest.js';
 import { defaultFontsDir, loadManifest } from './fonts.js';
 
 export interface CoverageChecker {
@@ -21,22 +21,18 @@ export interface CoverageChecker {
    * The characters of `text` nothing shipped can draw, in order of appearance: a code point as
    * "U+0F00 ༀ", an emoji sequence without an image as its code points and the sequence.
    */
-  missing(text: string, lang?: string): string[];
+  missing(text: string, lang?: string, dir?: 'ltr' | 'rtl'): string[];
 }
 
 export function createCoverageChecker(manifest: FontManifest, emoji: EmojiSource): CoverageChecker {
   return {
     manifest,
-    missing(text, lang = 'und') {
-      const plan = planFonts(manifest, text, lang);
+    missing(text, lang = 'und', dir = 'ltr') {
+      const plan = planFonts(manifest, text, lang, dir);
       const noImage = plan.emoji.filter((g) => !emoji.has(g)).map(describeSequence);
       return [...new Set([...plan.missing, ...noImage])];
     },
   };
-}
-
-function describeSequence(g: string): string {
-  return `${[...g].map((c) => `U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`).join(' ')} ${g}`;
 }
 
 let shared: CoverageChecker | undefined;
@@ -75,7 +71,7 @@ export function uncoveredFields(article: CoverageArticle, coverage: CoverageChec
   ];
   const out: UncoveredField[] = [];
   for (const [field, text, printedAs] of fields) {
-    const characters = text ? coverage.missing(text, article.lang) : [];
+    const characters = text ? coverage.missing(text, article.lang, card.dir) : [];
     if (characters.length) out.push({ field, ...(printedAs ? { printedAs } : {}), characters });
   }
   return out;

@@ -8,6 +8,7 @@
  * scripts into one file per weight, the symbol fonts into one file).
  */
 import { inRanges, type Ranges } from './font-files.js';
+import { scriptClass } from './scripts.js';
 
 /** fonts/<dir> → the family name templates use in `fontFamily`. */
 export const familyDirs = Object.freeze({
@@ -50,6 +51,9 @@ export interface ManifestFile {
   style: 'normal' | 'italic';
   bytes: number;
   sha256: string;
+  /** hhea ascender and descender in em (descender positive): see readVerticalMetrics. */
+  ascent: number;
+  descent: number;
   ranges: Ranges;
 }
 
@@ -146,7 +150,7 @@ export function isIgnorable(ch: string): boolean {
   return IGNORABLE.test(ch);
 }
 
-/** A fontsource subset: the files that differ only in weight and style. */
+/** A fontsource subset: the files that differ only in weight and style (one satori face name). */
 interface Subset {
   id: string;
   family: FamilyName;
@@ -154,9 +158,9 @@ interface Subset {
 }
 
 interface ManifestIndex {
-  base: ManifestFile[];
-  /** Subsets of the on-demand families, by family. */
+  /** Every subset, by family, in file order. */
   subsets: Map<FamilyName, Subset[]>;
+  base: Subset[];
   /** Per code point outside the base families: the subsets that have it, memoised. */
   holders: Map<number, Subset[]>;
 }
@@ -166,10 +170,8 @@ const indexes = new WeakMap<FontManifest, ManifestIndex>();
 function indexOf(manifest: FontManifest): ManifestIndex {
   let index = indexes.get(manifest);
   if (index) return index;
-  const base = manifest.files.filter((f) => baseFamilies.includes(f.family));
   const byId = new Map<string, Subset>();
   for (const f of manifest.files) {
-    if (baseFamilies.includes(f.family)) continue;
     const id = subsetOf(f);
     let s = byId.get(id);
     if (!s) byId.set(id, (s = { id, family: f.family, files: [] }));
@@ -177,9 +179,14 @@ function indexOf(manifest: FontManifest): ManifestIndex {
   }
   const subsets = new Map<FamilyName, Subset[]>();
   for (const s of byId.values()) subsets.set(s.family, [...(subsets.get(s.family) ?? []), s]);
-  index = { base, subsets, holders: new Map() };
+  const base = baseFamilies.flatMap((f) => subsets.get(f) ?? []);
+  index = { subsets, base, holders: new Map() };
   indexes.set(manifest, index);
   return index;
+}
+
+function has(s: Subset, cp: number): boolean {
+  return s.files.some((f) => inRanges(f.ranges, cp));
 }
 
 /** The on-demand subsets that have a glyph for `cp` (empty when a base family has it or none does). */
@@ -187,12 +194,48 @@ function holdersOf(index: ManifestIndex, cp: number): Subset[] {
   let found = index.holders.get(cp);
   if (found) return found;
   found = [];
-  if (!index.base.some((f) => inRanges(f.ranges, cp))) {
-    for (const list of index.subsets.values()) for (const s of list) if (s.files.some((f) => inRanges(f.ranges, cp))) found.push(s);
+  if (!index.base.some((s) => has(s, cp))) {
+    for (const [family, list] of index.subsets) if (!baseFamilies.includes(family)) for (const s of list) if (has(s, cp)) found.push(s);
   }
   if (index.holders.size > 20_000) index.holders.clear();
   index.holders.set(cp, found);
   return found;
+}
+
+/**
+ * The family that leads a right-to-left card's stacks: the one for its script (Hebrew when the
+ * text has more Hebrew letters than Arabic-script ones). Its Latin subsets then draw the Latin
+ * words and digits too, so every word on a line has the same font metrics. Satori sets a line
+ * on the baseline of its first word's font: a Persian line that began with "G7" in Source Serif
+ * sat 14 px lower than the lines around it. The span fix used for left-to-right headlines
+ * (template.ts, headlineChildren) cannot help here: satori misorders right-to-left text split
+ * into spans.
+ */
+export function leadFamily(text: string, dir: 'ltr' | 'rtl' = 'ltr'): FamilyName | undefined {
+  if (dir !== 'rtl') return undefined;
+  let arabic = 0;
+  let hebrew = 0;
+  for (const ch of text) {
+    const cls = scriptClass(ch);
+    if (cls === 'arabic') arabic++;
+    else if (cls === 'hebrew') hebrew++;
+  }
+  return hebrew > arabic ? 'Noto Sans Hebrew' : 'Vazirmatn';
+}
+
+export type StackRole = 'sans' | 'serif' | 'ornament';
+
+/**
+ * A stack's families in fallback order: `sans` and `serif` for the text (a right-to-left
+ * card's script family first), `ornament` keeping Source Serif first in every direction (the
+ * quote template's quotation mark); then the other base families and the on-demand ones.
+ */
+export function stackFamilies(role: StackRole, lead: FamilyName | undefined, onDemand: readonly FamilyName[]): FamilyName[] {
+  const first: FamilyName[] = lead ? [lead] : [];
+  const rest = [...baseFamilies.filter((f) => f !== 'Inter' && f !== 'Source Serif 4' && f !== lead), ...onDemand];
+  if (role === 'sans') return [...first, 'Inter', ...rest];
+  if (role === 'serif') return [...first, 'Source Serif 4', 'Inter', ...rest];
+  return ['Source Serif 4', 'Inter', ...first, ...rest];
 }
 
 export interface FontPlan {
@@ -200,11 +243,27 @@ export interface FontPlan {
   files: ManifestFile[];
   /** The on-demand families among them, in fallback order (for the stacks). */
   families: FamilyName[];
-  /** Characters that no shipped font has, as "U+XXXX c", in order of first appearance. */
+  /** The family a right-to-left card's stacks start with. */
+  lead: FamilyName | undefined;
+  /**
+   * What no shipped font draws, in order of first appearance: a code point no font has as
+   * "U+0F00 ༀ"; a cluster whose letter and marks no one face has as its code points and the
+   * cluster ("U+FF83 U+FF9E ﾃﾞ").
+   */
   missing: string[];
   /** Emoji graphemes: drawn as images, not from a font (the caller checks it has them). */
   emoji: string[];
+  /**
+   * How far (in em) the glyphs of the text's scripts reach above and below the baseline: the
+   * largest hhea ascender and descender of Inter, Source Serif, the lead family and the
+   * on-demand script and CJK families loaded (symbol fonts draw single glyphs: left out).
+   * A layout can raise the line height where this exceeds Latin's (Myanmar: 1.32 + 0.86).
+   */
+  extent: { ascent: number; descent: number };
 }
+
+/** Characters that join the one before into a cluster (marks, half-width voicing marks, jamo). */
+const CLUSTERING = /[\p{M}\p{Grapheme_Extend}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF]/u;
 
 /**
  * The one answer to "which fonts draw this text, and what can none of them draw": the renderer
@@ -215,47 +274,82 @@ export interface FontPlan {
  * already chosen for another character (the danda of a Bengali headline is in the Bengali
  * file, not a reason to load Devanagari), otherwise the first in the language's fallback order.
  * Code points that only one subset has are placed first, so the shared ones follow them.
- * Deterministic for a given text and language: the same card always gets the same fonts.
+ *
+ * Satori draws each grapheme cluster with the first face of the stack that has its first code
+ * point, marks included (HarfBuzz then draws a mark that face lacks as a box). So a cluster
+ * gets a subset that has all of it where one exists (ﾃﾞ: the Japanese subsets split the
+ * half-width letters from the voicing mark; the Simplified Chinese one has both), and the
+ * clusters are then checked against the stacks in the order satori searches them.
+ * Deterministic for a given text, language and direction: the same card gets the same fonts.
  */
-export function planFonts(manifest: FontManifest, text: string, lang: string): FontPlan {
+export function planFonts(manifest: FontManifest, text: string, lang: string, dir: 'ltr' | 'rtl' = 'ltr'): FontPlan {
   const index = indexOf(manifest);
-  const missing = new Set<number>();
+  const missing = new Set<string>();
   const emoji: string[] = [];
   const wanted: { cp: number; holders: Subset[] }[] = [];
+  const clusters = new Map<string, number[]>();
   const seen = new Set<number>();
   const scan = (segment: string) => {
+    let cps: number[] | undefined;
     for (const ch of segment) {
       const cp = ch.codePointAt(0) as number;
+      if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && IGNORABLE.test(ch))) continue;
+      if (segment.length > 1) (cps ??= []).push(cp);
       if (cp < 0x80 || seen.has(cp)) continue;
       seen.add(cp);
-      if (IGNORABLE.test(ch)) continue;
       const holders = holdersOf(index, cp);
       if (holders.length) wanted.push({ cp, holders });
-      else if (!index.base.some((f) => inRanges(f.ranges, cp))) missing.add(cp);
+      else if (!index.base.some((s) => has(s, cp))) missing.add(describeCodePoint(cp));
     }
+    if (cps && cps.length > 1) clusters.set(String.fromCodePoint(...cps), cps);
   };
-  if (mayHoldEmoji(text)) {
+  if (mayHoldEmoji(text) || CLUSTERING.test(text)) {
     for (const { segment } of segmenter.segment(text)) {
       if (isEmojiGrapheme(segment)) emoji.push(segment);
       else scan(segment);
     }
-  } else scan(text);
+  } else for (const ch of text) scan(ch);
 
   const order = fallbackFamilies(lang);
   const rank = (s: Subset) => order.indexOf(s.family);
+  const best = (list: Subset[]) => list.find((s) => chosen.has(s)) ?? list.reduce((a, b) => (rank(b) < rank(a) ? b : a));
   const chosen = new Set<Subset>();
-  wanted.sort((a, b) => a.holders.length - b.holders.length || a.cp - b.cp);
-  for (const { holders } of wanted) {
-    if (holders.some((s) => chosen.has(s))) continue;
-    chosen.add(holders.reduce((best, s) => (rank(s) < rank(best) ? s : best)));
+  for (const cps of clusters.values()) {
+    const whole = holdersOf(index, cps[0]).filter((s) => cps.every((cp) => has(s, cp)));
+    if (whole.length) chosen.add(best(whole));
   }
+  wanted.sort((a, b) => a.holders.length - b.holders.length || a.cp - b.cp);
+  for (const { holders } of wanted) if (!holders.some((s) => chosen.has(s))) chosen.add(best(holders));
+
   const subsets = [...chosen].sort((a, b) => rank(a) - rank(b) || (a.id < b.id ? -1 : 1));
+  const families = order.filter((f) => subsets.some((s) => s.family === f));
+  const lead = leadFamily(text, dir);
+  for (const role of ['sans', 'serif'] as const) {
+    const faces = stackFamilies(role, lead, families).flatMap((f) => (baseFamilies.includes(f) ? (index.subsets.get(f) ?? []) : subsets.filter((s) => s.family === f)));
+    for (const [cluster, cps] of clusters) {
+      const face = faces.find((s) => has(s, cps[0]));
+      if (face && !cps.every((cp) => has(face, cp))) missing.add(describeSequence(cluster));
+    }
+  }
+  const drawing = [...index.base.filter((s) => s.family === 'Inter' || s.family === 'Source Serif 4' || s.family === lead), ...subsets.filter((s) => !symbolFamilies.includes(s.family))];
+  const extent = { ascent: 0, descent: 0 };
+  for (const f of drawing.flatMap((s) => s.files)) {
+    extent.ascent = Math.max(extent.ascent, f.ascent);
+    extent.descent = Math.max(extent.descent, f.descent);
+  }
   return {
-    files: [...index.base, ...subsets.flatMap((s) => s.files)],
-    families: order.filter((f) => subsets.some((s) => s.family === f)),
-    missing: [...missing].map(describeCodePoint),
+    files: [...index.base.flatMap((s) => s.files), ...subsets.flatMap((s) => s.files)],
+    families,
+    lead,
+    missing: [...missing],
     emoji,
+    extent,
   };
+}
+
+/** "U+FF83 U+FF9E ﾃﾞ": a cluster or emoji sequence, by its code points. */
+export function describeSequence(g: string): string {
+  return `${[...g].map((c) => `U+${(c.codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0')}`).join(' ')} ${g}`;
 }
 
 export interface Coverage {
@@ -269,8 +363,8 @@ export interface Coverage {
  * Which characters of `text` no shipped font covers. Emoji graphemes are not font glyphs; the
  * caller checks them against the emoji images (coverage.ts does both).
  */
-export function checkCoverage(manifest: FontManifest, text: string, lang = 'und'): Coverage {
-  const { missing, emoji } = planFonts(manifest, text, lang);
+export function checkCoverage(manifest: FontManifest, text: string, lang = 'und', dir: 'ltr' | 'rtl' = 'ltr'): Coverage {
+  const { missing, emoji } = planFonts(manifest, text, lang, dir);
   return { missing, emoji };
 }
 
