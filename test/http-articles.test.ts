@@ -177,6 +177,27 @@ describe('article API', () => {
     expect((await fetch(`${base}/api/articles?cursor=bm9wZQ`)).status).toBe(400);
   });
 
+  it('names, per field, the characters no shipped font can draw, and still stores the article', async () => {
+    const body = { url: 'https://news.example.com/tibet', title: 'Talks in Lhasa: བོད་ལྗོངས་', authors: [{ name: 'Logo \uE000 Desk' }], lang: 'en', publishedAt: '2026-12-05T08:00:00Z' };
+    const res = await put('tofu-check', body);
+    expect(res.status).toBe(201);
+    const created = await res.json();
+    expect(created.warnings).toEqual([
+      { field: 'title', problem: 'no_font', characters: expect.arrayContaining(['U+0F56 བ', 'U+0F7C ོ']) },
+      { field: 'authors', problem: 'no_font', characters: ['U+E000 \uE000'] },
+    ]);
+    // The rest of the response is the stored article, as GET answers it.
+    const { warnings: _, ...stored } = created;
+    expect(stored).toEqual(await (await fetch(`${base}/api/articles/tofu-check`, { headers: auth })).json());
+    // The date is checked as the card prints it: in Tibetan, with Tibetan digits.
+    const bo = await (await put('tofu-check', { ...body, title: 'Talks', authors: [], lang: 'bo' })).json();
+    expect(bo.warnings).toEqual([{ field: 'publishedAt', problem: 'no_font', printedAs: 'the date as the card prints it', characters: expect.arrayContaining(['U+0F21 ༡']) }]);
+    const thai = await put('tofu-check', { ...body, title: 'ครม. อนุมัติงบ 3.5 แสนล้านบาท 🐦‍🔥', authors: [{ name: 'ดวงใจ' }], lang: 'th' });
+    expect(thai.status).toBe(200);
+    expect((await thai.json()).warnings).toEqual([]);
+    expect((await fetch(`${base}/api/articles/tofu-check`, { method: 'DELETE', headers: auth })).status).toBe(204);
+  });
+
   it('deletes with 204, then 404', async () => {
     await put('to-delete', { url: 'https://news.example.com/d', title: 'Delete me' });
     expect((await fetch(`${base}/api/articles/to-delete`, { method: 'DELETE', headers: auth })).status).toBe(204);

@@ -9,11 +9,14 @@
  *
  * Pure: manifest in, stylesheet text and URL → file map out. src/preview/assets.ts serves them.
  */
-import { cjkOrder, type FamilyName, type FontManifest, type ManifestFile } from '../render/font-manifest.js';
+import { cjkOrder, scriptFamilies, type FamilyName, type FontManifest, type ManifestFile } from '../render/font-manifest.js';
 import type { Ranges } from '../render/font-files.js';
 
-/** The families the pages fall back to; Inter and Source Serif cover only what system fonts do. */
-const SCRIPT_FAMILIES: readonly FamilyName[] = ['Vazirmatn', 'Noto Sans Hebrew', 'Noto Sans JP', 'Noto Sans SC', 'Noto Sans KR'];
+/**
+ * The families the pages fall back to; Inter and Source Serif cover only what system fonts do.
+ * The symbol fonts are left out: every system has arrows and maths signs.
+ */
+const SCRIPT_FAMILIES: readonly FamilyName[] = ['Vazirmatn', 'Noto Sans Hebrew', ...scriptFamilies, 'Noto Sans JP', 'Noto Sans SC', 'Noto Sans KR'];
 
 /**
  * Below U+0100 every system font has the glyph, and a claim there (the subsets all map the
@@ -47,7 +50,7 @@ export function unicodeRange(ranges: Ranges): string {
 }
 
 function stack(lang: string): string {
-  const families: FamilyName[] = ['Vazirmatn', 'Noto Sans Hebrew', ...cjkOrder(lang)];
+  const families: FamilyName[] = ['Vazirmatn', 'Noto Sans Hebrew', ...scriptFamilies, ...cjkOrder(lang)];
   return families.map((f) => JSON.stringify(webFamily(f))).join(', ');
 }
 
@@ -68,9 +71,16 @@ export function scriptFonts(manifest: FontManifest): ScriptFonts {
     `:lang(zh) { ${SCRIPT_FONTS_VAR}: ${stack('zh')}; }`,
     `:lang(ko) { ${SCRIPT_FONTS_VAR}: ${stack('ko')}; }`,
   ];
+  // A code point is claimed by the first file of its family, weight and style that maps it:
+  // Noto Sans Hebrew's Latin subsets map the Hebrew letters too, and a browser given several
+  // claims may fetch every one of them.
+  const claimed = new Map<string, Ranges>();
   for (const f of manifest.files) {
     if (!SCRIPT_FAMILIES.includes(f.family)) continue;
-    const range = unicodeRange(f.ranges);
+    const face = `${f.family}|${f.weight}|${f.style}`;
+    const before = claimed.get(face) ?? [];
+    claimed.set(face, union(before, f.ranges));
+    const range = unicodeRange(subtract(f.ranges, before));
     if (!range) continue;
     const url = fontUrl(f);
     files.set(url, f.file);
@@ -80,4 +90,38 @@ export function scriptFonts(manifest: FontManifest): ScriptFonts {
     );
   }
   return { css: `${rules.join('\n')}\n`, files };
+}
+
+/** The parts of `ranges` that none of `taken` covers (both sorted, inclusive code point ranges). */
+export function subtract(ranges: Ranges, taken: Ranges): Ranges {
+  const out: Ranges = [];
+  let t = 0;
+  for (const [from, to] of ranges) {
+    let x = from;
+    while (t < taken.length && taken[t]![1] < x) t++;
+    let i = t;
+    while (x <= to) {
+      const next = taken[i];
+      if (!next || next[0] > to) {
+        out.push([x, to]);
+        break;
+      }
+      if (next[0] > x) out.push([x, next[0] - 1]);
+      x = Math.max(x, next[1] + 1);
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Two sorted range lists as one, sorted and merged. */
+function union(a: Ranges, b: Ranges): Ranges {
+  const all = [...a, ...b].sort((p, q) => p[0] - q[0]);
+  const out: Ranges = [];
+  for (const [from, to] of all) {
+    const last = out[out.length - 1];
+    if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
+  }
+  return out;
 }

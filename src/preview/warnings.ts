@@ -5,8 +5,7 @@
  * headline cuts, which only the browser's layout can measure).
  */
 import type { Article } from '../core/article.js';
-import { formatCardDate } from '../render/card-model.js';
-import { checkCoverage, type FontManifest } from '../render/font-manifest.js';
+import { uncoveredFields, type CoverageChecker } from '../render/coverage.js';
 import type { SharePayloads, SharePlatform } from '../core/share/index.js';
 
 export type CardKind = 'og' | 'x';
@@ -41,28 +40,34 @@ export interface Warning {
 }
 
 export interface WarningInput {
-  article: Pick<Article, 'title' | 'description' | 'kicker' | 'section' | 'authors' | 'status' | 'image' | 'publishedAt' | 'lang'>;
+  article: Pick<Article, 'title' | 'description' | 'kicker' | 'section' | 'authors' | 'status' | 'image' | 'publishedAt' | 'lang'> & { dir?: 'ltr' | 'rtl' };
   bytes: Partial<Record<CardKind, number>>;
   share: SharePayloads;
   /** True when the card was drawn without its photo (the photo could not be loaded). */
   degraded: boolean;
-  /** The shipped fonts (fonts/manifest.json): text none of them covers is drawn as tofu. */
-  fonts: FontManifest;
+  /** The coverage answer the card's fonts come from (src/render/coverage.ts). */
+  coverage: CoverageChecker;
 }
 
-/** Per card field, the characters no shipped font covers ("U+0E01 ก"). */
-export function uncoveredText(article: WarningInput['article'], fonts: FontManifest): { field: string; chars: string[] }[] {
-  const fields: [string, string | undefined][] = [
-    ['title', article.title],
-    ['kicker', article.kicker],
-    ['description', article.description],
-    ['section', article.section],
-    ['authors', article.authors.map((a) => a.name).join(' ')],
-    ['image.credit', article.image?.credit],
-    // The card prints the date in the story's language: Thai month names need a Thai font too.
-    ['the date as the card prints it', formatCardDate(article.publishedAt, article.lang)],
-  ];
-  return fields.map(([field, text]) => ({ field, chars: text ? checkCoverage(fonts, text).missing : [] })).filter((u) => u.chars.length);
+/**
+ * Per card field, the characters nothing shipped can draw ("U+0F00 ༀ"), labelled for the
+ * editor; the date is checked as the card prints it (Thai month names need a Thai font too).
+ */
+export function uncoveredText(article: WarningInput['article'], coverage: CoverageChecker): { field: string; chars: string[] }[] {
+  return uncoveredFields(article, coverage).map((u) => ({ field: u.printedAs ?? u.field, chars: u.characters }));
+}
+
+/** The Checks entry for characters no shipped font can draw, or null when there are none. */
+export function tofuWarning(article: WarningInput['article'], coverage: CoverageChecker): Warning | null {
+  const uncovered = uncoveredText(article, coverage);
+  if (!uncovered.length) return null;
+  const list = uncovered.map((u) => `${u.field}: ${u.chars.slice(0, 6).join(', ')}${u.chars.length > 6 ? ` and ${u.chars.length - 6} more` : ''}`).join('; ');
+  return {
+    key: 'tofu',
+    level: 'bad',
+    title: 'Characters no shipped font can draw:',
+    text: `${list}. The card draws them as empty boxes. fonts/README.md lists the scripts the shipped fonts cover and says how to add one.`,
+  };
 }
 
 export function formatBytes(n: number): string {
@@ -93,16 +98,8 @@ export function buildWarnings(input: WarningInput): Warning[] {
       out.push({ key: `bytes-${platform}`, level: 'bad', title: `${b.label} image too heavy:`, text: `the card is ${formatBytes(n)}, over ${b.label}'s ${formatBytes(b.maxBytes)} budget. ${b.consequence}` });
     }
   }
-  const uncovered = uncoveredText(article, input.fonts);
-  if (uncovered.length) {
-    const list = uncovered.map((u) => `${u.field}: ${u.chars.slice(0, 6).join(', ')}${u.chars.length > 6 ? ` and ${u.chars.length - 6} more` : ''}`).join('; ');
-    out.push({
-      key: 'tofu',
-      level: 'bad',
-      title: 'No font for some characters:',
-      text: `${list}. The card draws them as empty boxes. The shipped fonts cover Latin, Cyrillic, Greek, Arabic script, Hebrew, Chinese, Japanese and Korean; fonts/README.md says how to add one.`,
-    });
-  }
+  const tofu = tofuWarning(article, input.coverage);
+  if (tofu) out.push(tofu);
   if (input.degraded) {
     out.push({ key: 'photo', level: 'bad', title: 'Photo missing:', text: 'the hero image could not be loaded, so the card was drawn without it. Check the image URL.' });
   }

@@ -76,6 +76,21 @@ export function toSfnt(data: Buffer): ArrayBuffer {
   return out.buffer;
 }
 
+/**
+ * The font's ascender and descender (hhea, as a fraction of the em, descender positive): how far
+ * its glyphs reach above and below the baseline. Myanmar reaches 1.32 up and 0.86 down, Inter
+ * 0.97 and 0.24, so a line height that suits Latin lets Myanmar lines touch.
+ */
+export function readVerticalMetrics(data: Buffer): { ascent: number; descent: number } {
+  const all = tables(data);
+  const head = all.get('head');
+  const hhea = all.get('hhea');
+  if (!head || !hhea) throw new SharecardError('internal', 'Font has no head or hhea table');
+  const unitsPerEm = head.readUInt16BE(18);
+  const round = (n: number) => Math.round((n / unitsPerEm) * 1000) / 1000;
+  return { ascent: round(hhea.readInt16BE(4)), descent: round(-hhea.readInt16BE(6)) };
+}
+
 /** Code points mapped to a non-zero glyph, from the best Unicode cmap subtable (format 12 or 4). */
 export function readCoverage(data: Buffer): Ranges {
   const cmap = tables(data).get('cmap');

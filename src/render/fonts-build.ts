@@ -11,11 +11,12 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readCoverage } from './font-files.js';
+import { readCoverage, readVerticalMetrics } from './font-files.js';
 import { familyDirs, type FontManifest, type ManifestFile } from './font-manifest.js';
 import { sha256url } from '../core/digest.js';
 
-const FILE = /-(\d{3})-(normal|italic)\.woff$/;
+/** fontsource's naming, <family>-<subset>-<weight>-<style>.woff; a font shipped whole may be a .ttf. */
+const FILE = /-(\d{3})-(normal|italic)\.(woff|ttf)$/;
 
 export function buildManifest(fontsDir: string): FontManifest {
   const files: ManifestFile[] = [];
@@ -31,6 +32,7 @@ export function buildManifest(fontsDir: string): FontManifest {
         style: m[2] as 'normal' | 'italic',
         bytes: data.length,
         sha256: sha256url(data, 16),
+        ...readVerticalMetrics(data),
         ranges: readCoverage(data),
       });
     }

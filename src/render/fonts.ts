@@ -13,8 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SharecardError } from '../core/errors.js';
 import { toSfnt } from './font-files.js';
-import { scriptClass } from './scripts.js';
-import { baseFamilies, cjkOrder, selectFiles, type FamilyName, type FontManifest, type ManifestFile } from './font-manifest.js';
+import { planFonts, stackFamilies, type FamilyName, type FontManifest, type ManifestFile } from './font-manifest.js';
 
 export interface SatoriFont {
   name: string;
@@ -25,7 +24,7 @@ export interface SatoriFont {
 }
 
 export interface FontSet {
-  /** Identifies the file list, CJK order and lead family: equal keys, the same fonts and stacks. */
+  /** Identifies the file list, fallback order and lead family: equal keys, the same fonts and stacks. */
   key: string;
   fonts: SatoriFont[];
   /**
@@ -33,6 +32,8 @@ export interface FontSet {
    * for glyphs drawn as decoration (the quote template's quotation mark).
    */
   stacks: { sans: string; serif: string; ornament: string };
+  /** How far the glyphs of the text's scripts reach, in em (see FontPlan.extent). */
+  extent: { ascent: number; descent: number };
 }
 
 export interface FontRegistry {
@@ -59,30 +60,9 @@ export function loadManifest(dir: string): FontManifest {
   return manifest;
 }
 
-/**
- * The family that leads a right-to-left card's stacks: the one for its script (Hebrew when the
- * text has more Hebrew letters than Arabic-script ones). Its Latin subsets then draw the Latin
- * words and digits too, so every word on a line has the same font metrics. Satori sets a line
- * on the baseline of its first word's font: a Persian line that began with "G7" in Source Serif
- * sat 14 px lower than the lines around it. The span fix used for left-to-right headlines
- * (template.ts, headlineChildren) cannot help here: satori misorders right-to-left text split
- * into spans.
- */
-function leadFamily(text: string, dir: 'ltr' | 'rtl' = 'ltr'): FamilyName | undefined {
-  if (dir !== 'rtl') return undefined;
-  let arabic = 0;
-  let hebrew = 0;
-  for (const ch of text) {
-    const cls = scriptClass(ch);
-    if (cls === 'arabic') arabic++;
-    else if (cls === 'hebrew') hebrew++;
-  }
-  return hebrew > arabic ? 'Noto Sans Hebrew' : 'Vazirmatn';
-}
-
 /** "noto-sans-jp/noto-sans-jp-42-700-normal.woff" → "noto-sans-jp-42". */
 export function faceName(f: ManifestFile): string {
-  return path.basename(f.file).replace(/-\d{3}-(normal|italic)\.woff$/, '');
+  return path.basename(f.file).replace(/-\d{3}-(normal|italic)\.(woff|ttf)$/, '');
 }
 
 export function createFontRegistry(dir: string = defaultFontsDir()): FontRegistry {
@@ -117,10 +97,10 @@ export function createFontRegistry(dir: string = defaultFontsDir()): FontRegistr
     dir,
     manifest,
     fontsFor(text, lang, dir) {
-      const files = selectFiles(manifest, text, lang);
-      const filesKey = `${cjkOrder(lang)[0]}|${files.map((f) => f.file).join('|')}`;
-      const lead = leadFamily(text, dir);
-      const key = `${lead ?? ''}|${filesKey}`;
+      const plan = planFonts(manifest, text, lang, dir);
+      const files = plan.files;
+      const filesKey = `${plan.families.join(',')}|${files.map((f) => f.file).join('|')}`;
+      const key = `${plan.lead ?? ''}|${filesKey}`;
       let set = sets.get(key);
       if (set) return set;
       let fonts = fontLists.get(filesKey);
@@ -129,16 +109,17 @@ export function createFontRegistry(dir: string = defaultFontsDir()): FontRegistr
         if (fontLists.size > 64) fontLists.delete(fontLists.keys().next().value as string);
         fontLists.set(filesKey, fonts);
       }
-      const first: FamilyName[] = lead ? [lead] : [];
-      const rest = [...baseFamilies.filter((f) => f !== 'Inter' && f !== 'Source Serif 4' && f !== lead), ...cjkOrder(lang)];
+      // Every face the plan loaded is named, in the order planFonts checked the clusters
+      // against, so satori's per-glyph fallback finds the one that has each character.
       set = {
         key,
         fonts,
         stacks: {
-          sans: stack(files, [...first, 'Inter', ...rest]),
-          serif: stack(files, [...first, 'Source Serif 4', 'Inter', ...rest]),
-          ornament: stack(files, ['Source Serif 4', 'Inter', ...first, ...rest]),
+          sans: stack(files, stackFamilies('sans', plan.lead, plan.families)),
+          serif: stack(files, stackFamilies('serif', plan.lead, plan.families)),
+          ornament: stack(files, stackFamilies('ornament', plan.lead, plan.families)),
         },
+        extent: plan.extent,
       };
       if (sets.size > 64) sets.delete(sets.keys().next().value as string);
       sets.set(key, set);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { articleOptions, parseArticle, slugProblem, type StoredArticle } from '../../core/article.js';
 import { SharecardError } from '../../core/errors.js';
 import { articleLinks } from '../../core/links.js';
+import { uncoveredFields } from '../../render/coverage.js';
 import type { Services } from '../../services.js';
 import { isAuthenticated, requireToken } from '../auth.js';
 import { assertSlug, parseQuery } from '../params.js';
@@ -38,7 +39,10 @@ export function articleRoutes(services: Services): Router {
     }
     const article = parseArticle(req.body, articleOptions(config));
     const result = await store.put(slug, article);
-    res.status(result.created ? 201 : 200).setHeader('Cache-Control', 'no-store').json(present(result.article));
+    // The stored article plus `warnings`: characters of its card text no shipped font can draw
+    // (the card shows empty boxes). The write succeeds anyway; fonts/README.md documents it.
+    const warnings = uncoveredFields(result.article).map((u) => ({ field: u.field, problem: 'no_font', ...(u.printedAs ? { printedAs: u.printedAs } : {}), characters: u.characters }));
+    res.status(result.created ? 201 : 200).setHeader('Cache-Control', 'no-store').json({ ...present(result.article), warnings });
   });
 
   r.get('/api/articles/:slug', async (req, res) => {

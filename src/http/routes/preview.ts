@@ -24,7 +24,8 @@ import { renderLoginPage } from '../../preview/login-page.js';
 import { assertSameOrigin, createSessionCodec, type Session } from '../../preview/session.js';
 import { renderStoryPage, shareCounter } from '../../preview/story-page.js';
 import { PREVIEW_CSP } from '../../preview/layout.js';
-import { buildWarnings, isOverBudget, type CardKind, type Warning } from '../../preview/warnings.js';
+import { buildWarnings, isOverBudget, tofuWarning, type CardKind, type Warning } from '../../preview/warnings.js';
+import { defaultCoverage } from '../../render/coverage.js';
 import type { CardRequest } from '../../render/renderer.js';
 import type { Services } from '../../services.js';
 import { encodeCursor } from '../../store/cursor.js';
@@ -259,7 +260,7 @@ export function previewRoutes(services: Services): Router {
       bytes: { ...(og ? { og: bytes.og } : {}), ...(x ? { x: bytes.x } : {}) } as Partial<Record<CardKind, number>>,
       share,
       degraded: Boolean(og?.degraded || x?.degraded),
-      fonts: fontAssets().manifest,
+      coverage: defaultCoverage(),
     });
     if (!og || !x || !panel) warnings.unshift({ key: 'render-failed', level: 'bad', title: 'Card not rendered:', text: 'the renderer failed or is overloaded; reload to try again.' });
     html(
@@ -315,7 +316,10 @@ export function previewRoutes(services: Services): Router {
         return [p, { text: copyPostText(p, s.text), display: displayPostText(p, s.text), intentUrl: s.intentUrl, counter: shareCounter(p, s.counts) }];
       }),
     );
-    res.setHeader('Cache-Control', 'no-store').json({ revision: article.revision, platforms, discord: buildDiscordTexts(article.title, shareDescription(article)) });
+    // The edited text's characters no shipped font can draw: the live re-render draws them as
+    // boxes, so the Checks list says so before the story is saved (null when all are drawn).
+    const tofu = tofuWarning(article, defaultCoverage());
+    res.setHeader('Cache-Control', 'no-store').json({ revision: article.revision, platforms, discord: buildDiscordTexts(article.title, shareDescription(article)), tofu });
   });
 
   // Pages answer errors as pages; the APIs and cards fall through to the JSON error mapping.

@@ -195,7 +195,13 @@ export const previewJs = String.raw`(function () {
         if (kind === preset) setImage('panel', blob);
       });
     });
-    var share = post(data.shareUrl, payload(preset), signal).then(function (res) { return res.json(); }).then(function (j) { if (my === seq) updateShare(j); });
+    var share = post(data.shareUrl, payload(preset), signal).then(function (res) { return res.json(); }).then(function (j) {
+      if (my !== seq) return;
+      updateShare(j);
+      /* Characters no shipped font can draw in the edited text: the server's coverage answer. */
+      if (j.tofu) setWarning('tofu', j.tofu.level, [j.tofu.title + ' ', j.tofu.text]);
+      else clearWarning('tofu');
+    });
     Promise.all(renders.concat([share])).then(function () {
       if (my !== seq) return;
       stateEl.textContent = 'Card re-rendered (not saved).';
