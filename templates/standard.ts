@@ -23,6 +23,10 @@ function dek(ctx: BaseContext): { size: number; lines: number; gap: number } | n
 export function scriptLineHeight(ctx: BaseContext, latin: number): number {
   if (ctx.card.dir === 'rtl') return Math.max(latin, 1.4);
   if (/^(ja|zh|ko)\b/i.test(ctx.card.lang)) return Math.max(latin, 1.3);
+  // Myanmar stacks medials and vowels far above and below the line; Thai, Lao, Khmer, Sinhala
+  // and the South Indian scripts put marks above and below (the fonts' ascent + descent: 1.3-2.2 em).
+  if (/^my\b/i.test(ctx.card.lang)) return Math.max(latin, 1.55);
+  if (/^(th|lo|km|si|te|kn|ml|ta|bo|dz)\b/i.test(ctx.card.lang)) return Math.max(latin, 1.35);
   return latin;
 }
 
