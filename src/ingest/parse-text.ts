@@ -34,7 +34,8 @@ export function htmlToText(html: string): string {
   );
   parser.write(html);
   parser.end();
-  return out.replace(/\s+/g, ' ').trim();
+  // ASCII white space only: no-break and ideographic spaces are the writer's choice (as cleanLine keeps them).
+  return out.replace(/[ \t\n\r\f\v]+/g, ' ').trim();
 }
 
 /** `htmlToText` for an optional value: undefined when absent or empty once cleaned. */
