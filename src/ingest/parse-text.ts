@@ -9,8 +9,10 @@ const HIDDEN = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'ob
 
 /**
  * The visible text of an HTML fragment (or of plain text holding entities): tags dropped, the
- * content of script and style dropped, entities decoded (once more than the container did:
- * feeds and CMSs routinely encode twice, `&amp;#8217;`), whitespace collapsed.
+ * content of script and style dropped, entities decoded, ASCII whitespace collapsed. Applied
+ * to text the container (XML, JSON, an HTML attribute) has already decoded: feeds and CMSs
+ * routinely encode twice (`&amp;#8217;` in RSS, `&amp;` in JSON-LD), and an RSS description
+ * or a WordPress `rendered` field is HTML.
  *
  * @example htmlToText('Q&amp;A: <b>bold</b> <script>x()</script>') // 'Q&A: bold'
  */
