@@ -61,14 +61,18 @@ function createLimiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
 }
 
 /** Spaces request starts to one host by `delayMs`: each caller reserves the next free slot. */
-function createHostGate(delayMs: number): (host: string) => Promise<void> {
+export function createHostGate(
+  delayMs: number,
+  clock: { now: () => number; sleep: (ms: number) => Promise<void> } = { now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+): (host: string) => Promise<void> {
   const next = new Map<string, number>();
   return async (host) => {
     if (delayMs <= 0) return;
-    const now = Date.now();
+    const now = clock.now();
     const at = Math.max(now, next.get(host) ?? 0);
     next.set(host, at + delayMs);
-    if (at > now) await new Promise((r) => setTimeout(r, at - now));
+    if (next.size > 10_000) next.delete(next.keys().next().value!);
+    if (at > now) await clock.sleep(at - now);
   };
 }
 
