@@ -47,6 +47,7 @@ describe('sharecard sync', () => {
       'created 2, updated 0, unchanged 0, unpublished 0, collisions 0, failed 0',
       `  would create markets-rally ${site.origin}/business/markets-rally.html`,
       `  would create quiet-story ${site.origin}/plain/quiet-story`,
+      `  warning: photos on ${site.origin} are not in images.allowedOrigins: cards will be drawn without them until it is added`,
     ]);
     const store = openSqliteStore({ dataDir: path.join(tmp.dir, 'data') });
     expect(await store.get('quiet-story')).toBeNull();

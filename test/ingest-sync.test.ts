@@ -130,6 +130,9 @@ describe('RSS feed over every kind of page', () => {
     for (const path of Object.keys(failures)) expect(await store.get(path.split('/').pop()!)).toBeNull();
     expect(report.counts).toEqual({ created: 6, updated: 0, unchanged: 0, unpublished: 0, collision: 0, failed: 6 });
 
+    // Photos are left to the guarded image loader; the report says when it will refuse them.
+    expect(report.warnings).toEqual([`photos on ${site.origin} are not in images.allowedOrigins: cards will be drawn without them until it is added`]);
+
     // Polite: every request names sharecard and its version.
     expect(new Set(site.log.map((l) => l.userAgent))).toEqual(new Set([`sharecard/${SHARECARD_VERSION} (feed and page sync)`]));
   });
@@ -245,7 +248,10 @@ describe('other sources: the fields only the source gives', () => {
   it('a sitemap index: its sitemaps on the same origin are read, others refused with a warning', async () => {
     const report = await sync('/sitemap-index.xml');
     expect(report).toMatchObject({ kind: 'sitemap-index', found: 1, counts: { created: 1 } });
-    expect(report.warnings).toEqual([expect.stringMatching(/^sitemap http:\/\/localhost:9\/foreign-sitemap\.xml: http:\/\/localhost:9 is not the source's origin/)]);
+    expect(report.warnings).toEqual([
+      expect.stringMatching(/^sitemap http:\/\/localhost:9\/foreign-sitemap\.xml: http:\/\/localhost:9 is not the source's origin/),
+      `photos on ${site.origin} are not in images.allowedOrigins: cards will be drawn without them until it is added`,
+    ]);
     expect(await store.get('markets-rally')).toMatchObject({ title: 'Markets rally as inflation cools' });
   });
 
@@ -283,6 +289,14 @@ describe('other sources: the fields only the source gives', () => {
     expect(report).toMatchObject({ kind: 'page', found: 1, counts: { created: 1 } });
     expect(await store.get('markets-rally')).toMatchObject({ title: 'Markets rally as inflation cools' });
     expect((await sync('/business/markets-rally.html')).counts.unchanged).toBe(1);
+  });
+
+  it('a source that moved within its host is followed, and its pages read where it now is', async () => {
+    site.docs.set('/old/feed', (_req, res) => void res.writeHead(301, { location: `${site.origin}/feed.json` }).end());
+    const report = await sync('/old/feed');
+    expect(report).toMatchObject({ kind: 'json-feed', counts: { created: 2, failed: 0 } });
+    site.docs.set('/old/elsewhere', (_req, res) => void res.writeHead(301, { location: 'http://localhost:9/feed.json' }).end());
+    await expect(sync('/old/elsewhere')).rejects.toThrow(/redirect to http:\/\/localhost:9, which is not the source's origin/);
   });
 
   it('a source that cannot be read is one clear error', async () => {

@@ -38,7 +38,11 @@ export class FetchFailed extends Error {
 }
 
 export interface Fetcher {
-  /** GETs `url`. `origins` are the origins it (and every redirect) may be on; `trusted` skips that check for the source itself. */
+  /**
+   * GETs `url`. `origins` are the origins it (and every redirect) may be on. `trusted` is for
+   * the source the operator named: it skips that check for the URL itself and lets it redirect
+   * within its own host (http → https, a moved feed path).
+   */
   get(url: string, options: { origins: ReadonlySet<string>; trusted?: boolean; validators?: Validators; accept: string }): Promise<FetchResult>;
 }
 
@@ -129,7 +133,8 @@ export function createFetcher(options: FetcherOptions): Fetcher {
   async function exchange(start: URL, o: Parameters<Fetcher['get']>[1], signal: AbortSignal): Promise<FetchResult> {
     let url = start;
     for (let hop = 0; ; hop++) {
-      if (!(hop === 0 && o.trusted) && !o.origins.has(url.origin)) {
+      const trustedHop = o.trusted && (hop === 0 || url.hostname === start.hostname);
+      if (!trustedHop && !o.origins.has(url.origin)) {
         throw new FetchFailed(hop === 0 ? `${url.origin} is not the source's origin nor in its origins` : `redirect to ${url.origin}, which is not the source's origin nor in its origins`);
       }
       await gate(url.host);

@@ -52,7 +52,14 @@ export interface SyncDeps {
   store: ArticleStore;
   state: IngestState;
   fetcher: Fetcher;
-  config: { ingest: IngestConfig; limits: ArticleLimits; site: { lang: string }; sources: SourceConfig[] };
+  config: {
+    ingest: IngestConfig;
+    limits: ArticleLimits;
+    site: { lang: string };
+    sources: SourceConfig[];
+    /** To warn when stored photos are on origins the image loader will refuse. */
+    images?: { allowedOrigins: string[]; localRoots: Record<string, string> };
+  };
   now?: () => Date;
 }
 
@@ -87,6 +94,22 @@ function reasonOf(err: unknown): string {
   return (err as Error)?.message ?? String(err);
 }
 
+/**
+ * Hero images are not fetched here: cards load them later through the guarded image loader
+ * (src/images), which reads only `images.allowedOrigins` and `images.localRoots`. Say so when
+ * stored photos are elsewhere, or the cards will quietly be drawn without them.
+ */
+function imageWarnings(urls: Set<string>, images: SyncDeps['config']['images']): string[] {
+  if (!images) return [];
+  const allowed = new Set(images.allowedOrigins.map((o) => new URL(o).origin));
+  const refused = new Set<string>();
+  for (const u of urls) {
+    if (allowed.has(new URL(u).origin) || Object.keys(images.localRoots).some((prefix) => u.startsWith(prefix))) continue;
+    refused.add(new URL(u).origin);
+  }
+  return [...refused].map((o) => `photos on ${o} are not in images.allowedOrigins: cards will be drawn without them until it is added`);
+}
+
 type Page = Extract<FetchResult, { status: 200 }>;
 
 interface Listing {
@@ -112,11 +135,14 @@ export async function runSync(deps: SyncDeps, options: SyncOptions): Promise<Syn
   const origins = new Set([source.origin, ...[...configured, ...(options.origins ?? [])].map((o) => new URL(o).origin)]);
   const parseOptions = articleOptions(config);
   const warnings: string[] = [];
+  const imageUrls = new Set<string>();
 
   /** Reads a listing (the source or a child sitemap) with its remembered validators and entries. */
   async function readListing(url: string, trusted: boolean): Promise<Listing> {
     const prev = await state.get(url);
     let r = await fetcher.get(url, { origins, trusted, accept: ACCEPT_SOURCE, validators: prev?.entries ? prev : undefined });
+    // The source moved within its host (http → https): its pages live where it now is.
+    if (trusted) origins.add(new URL(r.url).origin);
     if (r.status === 304 && prev?.entries && prev.kind) return { kind: prev.kind as SourceKind, entries: prev.entries, sitemaps: [] };
     if (r.status === 304) r = await fetcher.get(url, { origins, trusted, accept: ACCEPT_SOURCE });
     if (r.status !== 200) throw new FetchFailed(`HTTP ${r.status}`);
@@ -167,6 +193,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions): Promise<Syn
     if (existing && existing.url !== article.url) {
       return { url: entry.pageUrl, action: 'collision', slug, reason: `slug "${slug}" already holds ${existing.url}` };
     }
+    if (article.image) imageUrls.add(article.image.url);
     const built = buildStoredArticle(slug, article, existing, now());
     let action: SyncAction;
     if (dryRun) action = !existing ? 'created' : existing.revision === built.revision ? 'unchanged' : 'updated';
@@ -208,6 +235,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions): Promise<Syn
       return item;
     }),
   );
+  warnings.push(...imageWarnings(imageUrls, config.images));
   const counts = Object.fromEntries(syncActions.map((a) => [a, items.filter((i) => i.action === a).length])) as Record<SyncAction, number>;
   return { source: source.href, kind, dryRun, found, counts, items, warnings };
 }
