@@ -69,5 +69,8 @@ describe('sharecard sync', () => {
     const bad = await run([`${site.origin}/feed.xml`, '--limit', 'lots']);
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('--limit: must be a whole number of at least 1');
+    const badOrigin = await run([`${site.origin}/feed.xml`, '--origin', 'not-a-url']);
+    expect(badOrigin.code).toBe(1);
+    expect(badOrigin.err).toContain('origins.0: must be an absolute http: or https: URL');
   });
 });

@@ -8,7 +8,7 @@
  * (a different canonical URL already holds that slug: reported, not overwritten) or failed
  * (with the reason; nothing written).
  */
-import { articleOptions, type Article, type StoredArticle } from '../core/article.js';
+import { articleOptions, isAbsoluteHttpUrl, type Article, type StoredArticle } from '../core/article.js';
 import { formatProblems, isSharecardError, SharecardError } from '../core/errors.js';
 import { buildStoredArticle } from '../core/stored-article.js';
 import type { ArticleLimits } from '../core/limits.js';
@@ -132,6 +132,12 @@ export async function runSync(deps: SyncDeps, options: SyncOptions): Promise<Syn
     throw new SharecardError('invalid_input', 'The source must be an absolute http: or https: URL', { problems: [{ path: ['url'], message: 'must be an absolute http: or https: URL' }] });
   }
   const configured = config.sources.filter((s) => s.url === source.href).flatMap((s) => s.origins);
+  const bad = (options.origins ?? []).map((o, i) => ({ o, i })).filter(({ o }) => !isAbsoluteHttpUrl(o));
+  if (bad.length) {
+    throw new SharecardError('invalid_input', 'Every origin must be an absolute http: or https: URL', {
+      problems: bad.map(({ i }) => ({ path: ['origins', i], message: 'must be an absolute http: or https: URL' })),
+    });
+  }
   const origins = new Set([source.origin, ...[...configured, ...(options.origins ?? [])].map((o) => new URL(o).origin)]);
   const parseOptions = articleOptions(config);
   const warnings: string[] = [];
