@@ -186,6 +186,18 @@ export function buildSite(origin: string): Map<string, Doc> {
     const t = setInterval(() => res.write('a'), 50);
     res.on('close', () => clearInterval(t));
   });
+  docs.set('/hostile/endless-feed.xml', (_req, res) => {
+    // A feed that never ends: items as fast as the socket takes them.
+    res.writeHead(200, { 'content-type': 'application/rss+xml' });
+    res.write('<?xml version="1.0"?><rss version="2.0"><channel>');
+    let open = true;
+    res.on('close', () => (open = false));
+    const pump = () => {
+      while (open && res.write(`<item><title>More</title><link>/more/${'m'.repeat(200)}</link></item>`));
+      if (open) res.once('drain', pump);
+    };
+    pump();
+  });
   docs.set('/hostile/offsite', (_req, res) => void res.writeHead(302, { location: 'http://localhost:9/elsewhere' }).end());
   docs.set('/hostile/untitled', html('<!doctype html><html><head></head><body>no title anywhere</body></html>'));
 

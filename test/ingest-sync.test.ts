@@ -301,6 +301,7 @@ describe('other sources: the fields only the source gives', () => {
 
   it('a source that cannot be read is one clear error', async () => {
     await expect(sync('/missing.xml')).rejects.toThrow(/Cannot read the source .*\/missing\.xml: HTTP 404/);
+    await expect(sync('/hostile/endless-feed.xml')).rejects.toThrow(/Cannot read the source .*: larger than ingest\.maxDocumentBytes \(5242880 bytes\)/);
     site.docs.set('/broken.json', { type: 'application/json', body: '{"version": ' });
     await expect(sync('/broken.json')).rejects.toThrow(/not valid JSON/);
   });
