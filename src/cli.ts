@@ -120,6 +120,20 @@ export async function main(argv: string[]): Promise<number | void> {
     });
 
   program
+    .command('sync')
+    .argument('<url>', 'an RSS, Atom or JSON feed, a sitemap (index, Google News), a WordPress /wp-json/wp/v2/posts URL, or one article page')
+    .description("create or update articles from a site's feed, sitemap or pages (docs/ingest.md)")
+    .option('--dry-run', 'print what would change; write nothing')
+    .option('--limit <n>', 'read at most n stories')
+    .option('--origin <url...>', "other origins whose pages may be read (the source's own always may)")
+    .option('--json', 'print the report as JSON')
+    .action(async (url: string, opts: import('./cli/sync.js').SyncCliOptions) => {
+      // Loaded on use, as check is: only this command needs the ingest parsers.
+      const { syncCommand } = await import('./cli/sync.js');
+      exitCode = await syncCommand(url, opts, loadConfig(), cliLogger());
+    });
+
+  program
     .command('render')
     .argument('<article.json>', 'one article as JSON (the body you would PUT, optionally with a "slug")')
     .description('draw one card to a file, without a server or cache')

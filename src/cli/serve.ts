@@ -8,6 +8,7 @@ import type { Server } from 'node:http';
 import { loadConfig } from '../config/load.js';
 import { createApp } from '../http/app.js';
 import { createServices, type Services } from '../services.js';
+import { startSourcePolling } from '../ingest/poller.js';
 
 export interface RunningServer {
   server: Server;
@@ -36,6 +37,8 @@ export async function startServer(env: Record<string, string | undefined> = proc
   const port = typeof addr === 'object' && addr ? addr.port : config.server.port;
   const url = `http://127.0.0.1:${port}`;
   services.log.info({ port, publicUrl: config.server.publicUrl, store: services.store.kind }, 'sharecard listening');
+  // Configured `sources` are kept in sync from here (docs/ingest.md); nothing runs without them.
+  const poller = await startSourcePolling({ config, store: services.store, log: services.log });
 
   let stopping: Promise<void> | null = null;
   const stop = (options: { drain?: boolean } = {}) =>
@@ -47,6 +50,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.server.shutdownTimeoutMs).unref());
       await Promise.race([closed, timeout]);
       server.closeAllConnections();
+      await poller.stop();
       await services.close();
     })());
   return { server, services, url, stop };

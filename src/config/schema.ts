@@ -8,6 +8,7 @@ import { defaultArticleLimits } from '../core/limits.js';
 import { canonicalLang, isAbsoluteHttpUrl } from '../core/article.js';
 import { sharePlatforms, type SharePlatform } from '../core/share/utm.js';
 import { defaultShareBarPlatforms, PLATFORM_PLACEHOLDER, shareBarStyles } from '../core/share-bar/index.js';
+import { ghostSchema, ingestSchema, sourcesSchema } from '../ingest/config-schema.js';
 
 const httpUrl = z.string().refine(isAbsoluteHttpUrl, { message: 'must be an absolute http: or https: URL' });
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'must be a colour like #0b1020' });
@@ -158,6 +159,10 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   limits: z.strictObject(limitsShape).prefault({}),
+  /** Ingest: polled sources, `sharecard sync` limits, Ghost webhooks (src/ingest/config-schema.ts). */
+  sources: sourcesSchema,
+  ingest: ingestSchema,
+  ghost: ghostSchema,
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

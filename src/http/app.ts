@@ -13,6 +13,8 @@ import { ogRoutes } from './routes/og.js';
 import { previewRoutes } from './routes/preview.js';
 import { shareRoutes } from './routes/share.js';
 import { shareBarRoutes } from './routes/share-bar.js';
+import { syncRoutes } from './routes/sync.js';
+import { hookRoutes } from './routes/hooks.js';
 import { requestObservability } from './observability.js';
 import { createRateLimiter } from './rate-limit.js';
 import { securityHeaders } from './security-headers.js';
@@ -41,6 +43,8 @@ export function createApp(services: Services): Express {
   app.use(shareRoutes(services));
   app.use(metaRoutes(services));
   app.use(previewRoutes(services));
+  app.use(syncRoutes(services));
+  app.use(hookRoutes(services));
 
   app.use(notFoundHandler);
   app.use(createErrorHandler(services.log));
