@@ -186,20 +186,17 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
       if (!closed) lostWorkers++;
     });
     // A worker that fails with no card on it (while starting, say): piscina emits 'error', which
-    // would end the process without a listener. The next card replaces the pool if need be.
-    p.on('error', (err: unknown) => log?.error({ err: describeErrorChain(err) }, 'render worker failed'));
+    // would end the process without a listener. piscina then stops replacing workers, and cards
+    // given to it would wait for one until their timeout: when none is left, it is closed (its
+    // cards fail, and are drawn once more) and the next card starts a fresh one.
+    p.on('error', (err: unknown) => {
+      log?.error({ err: describeErrorChain(err) }, 'a render worker failed');
+      if (piscina === p && p.threads.length === 0) {
+        piscina = null;
+        p.close({ force: true }).catch(() => undefined);
+      }
+    });
     return p;
-  };
-
-  /** Piscina, started on first use, and started again when every worker has died while starting. */
-  const workers = async (): Promise<Piscina> => {
-    if (piscina && piscina.threads.length === 0 && lostWorkers > 0) {
-      // piscina stops replacing workers that fail while starting; a new pool tries afresh.
-      const old = piscina;
-      piscina = null;
-      await old.close({ force: true }).catch(() => undefined);
-    }
-    return (piscina ??= start());
   };
 
   /** The wait a new demand card can expect before a worker starts it. */
@@ -264,8 +261,8 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
       const lost = lostWorkers;
       try {
         if (closed) throw shuttingDown();
-        const p = await workers();
-        return (await p.run(job, { signal: AbortSignal.timeout(options.timeoutMs) })) as RenderResult;
+        piscina ??= start();
+        return (await piscina.run(job, { signal: AbortSignal.timeout(options.timeoutMs) })) as RenderResult;
       } catch (err) {
         // A worker died under the card (out of memory, a crash, a worker that failed to start):
         // nothing says the card itself is at fault, so it is drawn once more on a fresh worker.
