@@ -23,11 +23,7 @@ export function instrumentCache(cache: RenderCache, metrics: Metrics): RenderCac
 }
 
 export function instrumentPool(pool: RenderPool, metrics: Metrics): RenderPool {
-  const setDepth = () => {
-    const { waiting } = pool.load();
-    metrics.renderQueueDepth.set({ lane: 'demand' }, waiting.demand);
-    metrics.renderQueueDepth.set({ lane: 'background' }, waiting.background);
-  };
+  const setDepth = () => metrics.renderQueueDepth.set(pool.load().waiting.demand);
   return {
     kind: pool.kind,
     threads: pool.threads,

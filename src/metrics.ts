@@ -9,7 +9,7 @@ export interface Metrics {
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route'>;
   renderDuration: Histogram<'template' | 'preset' | 'format'>;
-  renderQueueDepth: Gauge<'lane'>;
+  renderQueueDepth: Gauge;
   renders: Counter<'outcome'>;
   cacheLookups: Counter<'result'>;
   errors: Counter<'code'>;
@@ -26,7 +26,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   let prerender: Parameters<Metrics['observePrerender']>[0] = () => ({ queued: 0, drawing: 0, oldestAgeSeconds: 0 });
   new Gauge({
     name: 'sharecard_prerender_queue_depth',
-    help: 'Cards of published articles waiting to be drawn in the background (state: queued, drawing)',
+    help: 'Cards of published articles to draw in the background: queued, or drawing (handed to the render pool, where they wait behind requested cards)',
     labelNames: ['state'],
     registers,
     collect() {
@@ -60,7 +60,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4],
       registers,
     }),
-    renderQueueDepth: new Gauge({ name: 'sharecard_render_queue_depth', help: 'Renders waiting for a worker, by lane (demand, background)', labelNames: ['lane'], registers }),
+    renderQueueDepth: new Gauge({ name: 'sharecard_render_queue_depth', help: 'Requested cards waiting for a worker (background cards: sharecard_prerender_queue_depth)', registers }),
     renders: new Counter({ name: 'sharecard_renders_total', help: 'Render attempts by outcome (ok, error, timeout, rejected)', labelNames: ['outcome'], registers }),
     cacheLookups: new Counter({ name: 'sharecard_cache_lookups_total', help: 'Render cache lookups by result (hit, miss)', labelNames: ['result'], registers }),
     errors: new Counter({ name: 'sharecard_errors_total', help: 'Error responses by code', labelNames: ['code'], registers }),
