@@ -103,6 +103,21 @@ describe('render pool lanes', () => {
     }
   });
 
+  it('leaves one worker of several to requested cards: a request never waits for a background card', { timeout: 30_000 }, async () => {
+    const pool = createWorkerPool({ threads: 2, maxQueue: 64, timeoutMs: 10_000, workerFile: echoWorker });
+    try {
+      await Promise.all([pool.run(titled('warm')), pool.run(titled('warm'))]);
+      const background = ['b1', 'b2', 'b3'].map((t) => pool.run(titled(t), { lane: 'background' }));
+      expect(pool.load()).toMatchObject({ running: 1, waiting: { background: 2 } });
+      const demand = pool.run(titled('d1'));
+      expect(pool.load()).toMatchObject({ running: 2, waiting: { demand: 0, background: 2 } });
+      expect(await demand).toBe('d1');
+      await Promise.all(background);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('moves a background card to the demand lane when a client asks for it', { timeout: 30_000 }, async () => {
     const pool = createWorkerPool({ threads: 1, maxQueue: 64, timeoutMs: 10_000, workerFile: echoWorker });
     try {
@@ -120,12 +135,12 @@ describe('render pool lanes', () => {
   });
 
   it('refuses a requested card at once when the queue cannot start it within queueDeadlineMs, never a background card', { timeout: 30_000 }, async () => {
-    // 20 ms a card, one worker, a 50 ms deadline: about two cards can be waiting at a time.
-    const pool = createWorkerPool({ threads: 1, maxQueue: 64, timeoutMs: 10_000, queueDeadlineMs: 50, workerFile: echoWorker });
+    // 20 ms a card (more on a busy machine), one worker, a 300 ms deadline: a few cards can wait, not 40.
+    const pool = createWorkerPool({ threads: 1, maxQueue: 64, timeoutMs: 10_000, queueDeadlineMs: 300, workerFile: echoWorker });
     try {
       for (let i = 0; i < 10; i++) await pool.run(titled('warm')); // the render-time estimate settles near 20 ms
       const background = Array.from({ length: 20 }, (_, i) => pool.run(titled(`b${i}`), { lane: 'background' }));
-      const demand = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => pool.run(titled(`d${i}`))));
+      const demand = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => pool.run(titled(`d${i}`))));
       const refused = demand.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
       expect(demand.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(0);
       expect(refused.length).toBeGreaterThan(0);

@@ -4,7 +4,9 @@
  *
  * Cards wait for a worker in two lanes. The demand lane holds cards a client is waiting for,
  * first come first drawn; the background lane holds cards drawn ahead of any request (on
- * publish, src/render/prerender-queue.ts) and is served only when no demand card waits. A
+ * publish, src/render/prerender-queue.ts) and is served only when no demand card waits, on all
+ * workers but one (when there are several), so that a requested card never waits for a
+ * background one: it finds a worker free, or busy with another requested card. A
  * demand card waits up to `queueDeadlineMs`, and is refused with `overloaded` (503 +
  * Retry-After) only when the queue cannot start it by then: at arrival, from the cards ahead
  * of it times the recent render time, or when the deadline passes. Background cards are never
@@ -168,6 +170,8 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
   // they hit the deadline (measured: 504s after 15 s while later cards drew).
   const lanes: Record<RenderLane, Waiter[]> = { demand: [], background: [] };
   let running = 0;
+  let runningBackground = 0;
+  const backgroundThreads = Math.max(1, threads - 1);
   let renderMs = INITIAL_RENDER_MS;
   let closed = false;
 
@@ -204,22 +208,26 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
 
   const dispatch = () => {
     while (running < threads) {
-      const next = lanes.demand.shift() ?? lanes.background.shift();
+      const next = lanes.demand.shift() ?? (runningBackground < backgroundThreads ? lanes.background.shift() : undefined);
       if (!next) return;
       running++;
+      if (next.lane === 'background') runningBackground++;
       next.start();
     }
   };
 
-  /** Resolves when a worker has room for this card; a demand card is refused at its deadline. */
+  /**
+   * Resolves, with the lane the card started from, when a worker has room for it; a demand card
+   * is refused at its deadline.
+   */
   const turn = (lane: RenderLane, promoted?: Promise<unknown>) =>
-    new Promise<void>((resolve, reject) => {
+    new Promise<RenderLane>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const entry: Waiter = {
         lane,
         start: () => {
           clearTimeout(timer);
-          resolve();
+          resolve(entry.lane);
         },
         cancel: (err) => {
           clearTimeout(timer);
@@ -250,8 +258,9 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
       dispatch();
     });
 
-  const done = (startedAt: number, ok: boolean) => {
+  const done = (lane: RenderLane, startedAt: number, ok: boolean) => {
     running--;
+    if (lane === 'background') runningBackground--;
     if (ok) renderMs += RENDER_MS_WEIGHT * (performance.now() - startedAt - renderMs);
     dispatch();
   };
@@ -288,7 +297,7 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
         const wait = expectedWaitMs();
         if (lanes.demand.length >= options.maxQueue || wait > queueDeadlineMs) throw overloaded(wait);
       }
-      await turn(lane, runOptions.promoted);
+      const started = await turn(lane, runOptions.promoted);
       const startedAt = performance.now();
       let ok = false;
       try {
@@ -298,7 +307,7 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
       } catch (err) {
         throw mapError(err, options.timeoutMs);
       } finally {
-        done(startedAt, ok);
+        done(started, startedAt, ok);
       }
     },
     async close() {
