@@ -4,12 +4,16 @@
  * hit; an edited story is drawn again; an identical write, a draft and a deletion draw
  * nothing; a card a client asks for while it is still queued is drawn once, not twice.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../src/cli.js';
+import { createServices } from '../src/services.js';
 import { cardsToDraw } from '../src/render/prerender-queue.js';
 import { createWorkerPool } from '../src/render/pool.js';
 import type { Services } from '../src/services.js';
-import { auth, fixtureBody, loadFixtures, startTestServer } from './helpers.js';
+import { auth, fixtureBody, loadFixtures, silentLog, startTestServer, tempDir, testConfig } from './helpers.js';
 import { countingPool } from './render-helpers.js';
 
 let services: Services;
@@ -137,6 +141,38 @@ describe('draw on publish', () => {
     const text = await (await fetch(`${base}/metrics`)).text();
     expect(text).toMatch(/^sharecard_prerender_queue_depth\{state="queued"\} 0$/m);
     expect(text).toMatch(/^sharecard_prerender_oldest_age_seconds 0$/m);
+  });
+});
+
+describe('sharecard import', () => {
+  it('draws the cards of the articles it writes before it ends, through the same write hook', { timeout: 120_000 }, async () => {
+    const tmp = tempDir('sharecard-import-cards-');
+    const file = path.join(tmp.dir, 'two.ndjson');
+    const slugs = ['japanese-summary', 'no-image-no-description'];
+    writeFileSync(file, slugs.map((slug) => JSON.stringify({ slug, ...fixture(slug) })).join('\n'));
+    vi.stubEnv('SHARECARD_DATA_DIR', tmp.dir);
+    vi.stubEnv('SHARECARD_RENDER_WORKERS', '1');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(await main(['import', file])).toBe(0);
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+      vi.unstubAllEnvs();
+    }
+    // Another process over the same data directory (a server) finds every card drawn.
+    const later = await createServices(testConfig(tmp.dir, { security: { apiToken: null } }), { log: silentLog });
+    try {
+      for (const slug of slugs) {
+        const a = await later.store.get(slug);
+        expect(a).not.toBeNull();
+        for (const c of cardsToDraw(a!)) expect(await later.renderer.isDrawn({ article: a!, ...c })).toBe(true);
+      }
+    } finally {
+      await later.close();
+      tmp.cleanup();
+    }
   });
 });
 

@@ -89,6 +89,8 @@ export function createPrerenderQueue(options: PrerenderQueueOptions): PrerenderQ
   // cannot queue the cards of a revision that was already replaced.
   const latest = new Map<string, number>();
   let serial = 0;
+  // Enqueues still computing their cards' keys: idle() waits for them too.
+  let adding = 0;
   let closed = false;
   let idleWaiters: (() => void)[] = [];
   const counts = { drawn: 0, alreadyDrawn: 0, failed: 0 };
@@ -103,7 +105,7 @@ export function createPrerenderQueue(options: PrerenderQueueOptions): PrerenderQ
   };
 
   const settleIdle = () => {
-    if (queued.size || drawing.size) return;
+    if (queued.size || drawing.size || adding) return;
     for (const resolve of idleWaiters.splice(0)) resolve();
   };
 
@@ -144,8 +146,14 @@ export function createPrerenderQueue(options: PrerenderQueueOptions): PrerenderQ
     const mine = ++serial;
     latest.set(article.slug, mine);
     const requests: CardRequest[] = cardsToDraw(article).map(({ preset, format }) => ({ article, preset, format }));
-    const keys = await Promise.all(requests.map((r) => renderer.cacheKey(r)));
-    if (closed || latest.get(article.slug) !== mine) return;
+    adding++;
+    let keys: string[];
+    try {
+      keys = await Promise.all(requests.map((r) => renderer.cacheKey(r)));
+    } finally {
+      adding--;
+    }
+    if (closed || latest.get(article.slug) !== mine) return settleIdle();
     // Coalesce: the cards of an older revision still waiting are no longer wanted.
     const wanted = new Set(keys);
     for (const key of [...(keysBySlug.get(article.slug) ?? [])]) if (!wanted.has(key)) unqueue(key);
@@ -175,7 +183,7 @@ export function createPrerenderQueue(options: PrerenderQueueOptions): PrerenderQ
       };
     },
     idle() {
-      if (!queued.size && !drawing.size) return Promise.resolve();
+      if (!queued.size && !drawing.size && !adding) return Promise.resolve();
       return new Promise<void>((resolve) => idleWaiters.push(resolve));
     },
     async close() {
