@@ -553,6 +553,38 @@ async function prerender(): Promise<void> {
   }
 }
 
+// ---------- 6. bytes ----------
+
+async function bytes(): Promise<void> {
+  const env = createRenderEnv();
+  const articles = fixtureArticles();
+  const sizes: Record<string, number[]> = {};
+  log('bytes: rendering every fixture in every template and preset');
+  for (const template of templateNames) {
+    for (const preset of presetNames) {
+      for (const a of articles) {
+        const r = await renderJob(await jobFor(a, template, preset), env);
+        (sizes[`${template} ${preset}`] ??= []).push(r.body.length);
+      }
+    }
+  }
+  const summary: Record<string, { medianBytes: number; maxBytes: number; budget: number }> = {};
+  for (const [k, v] of Object.entries(sizes)) {
+    const preset = k.split(' ')[1] as keyof typeof presets;
+    summary[k] = { medianBytes: median(v), maxBytes: Math.max(...v), budget: presets[preset].maxBytes };
+    rows.push({
+      section: '6. bytes',
+      what: `${k} PNG, ${v.length} fixtures (max ${fmt(Math.max(...v) / 1024, 0)} KB)`,
+      sharecard: `${fmt(median(v) / 1024, 0)} KB`,
+      other: '',
+      ratio: '',
+      goal: `≤ ${fmt(presets[preset].maxBytes / 1000, 0)} KB`,
+      met: Math.max(...v) <= presets[preset].maxBytes,
+    });
+  }
+  results.bytes = summary;
+}
+
 // ---------- 7. draw on publish ----------
 
 /** A story body from the photo-less fixtures, with a title of its own. */
@@ -675,38 +707,6 @@ async function publish(): Promise<void> {
     child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-// ---------- 6. bytes ----------
-
-async function bytes(): Promise<void> {
-  const env = createRenderEnv();
-  const articles = fixtureArticles();
-  const sizes: Record<string, number[]> = {};
-  log('bytes: rendering every fixture in every template and preset');
-  for (const template of templateNames) {
-    for (const preset of presetNames) {
-      for (const a of articles) {
-        const r = await renderJob(await jobFor(a, template, preset), env);
-        (sizes[`${template} ${preset}`] ??= []).push(r.body.length);
-      }
-    }
-  }
-  const summary: Record<string, { medianBytes: number; maxBytes: number; budget: number }> = {};
-  for (const [k, v] of Object.entries(sizes)) {
-    const preset = k.split(' ')[1] as keyof typeof presets;
-    summary[k] = { medianBytes: median(v), maxBytes: Math.max(...v), budget: presets[preset].maxBytes };
-    rows.push({
-      section: '6. bytes',
-      what: `${k} PNG, ${v.length} fixtures (max ${fmt(Math.max(...v) / 1024, 0)} KB)`,
-      sharecard: `${fmt(median(v) / 1024, 0)} KB`,
-      other: '',
-      ratio: '',
-      goal: `≤ ${fmt(presets[preset].maxBytes / 1000, 0)} KB`,
-      met: Math.max(...v) <= presets[preset].maxBytes,
-    });
-  }
-  results.bytes = summary;
 }
 
 // ---------- main ----------
