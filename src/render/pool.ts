@@ -162,8 +162,9 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
   // Threads start with the first card, not with the process: a replica (or a test) that never
   // draws a card never pays for loading fonts into workers.
   let piscina: Piscina | null = null;
-  // Workers lost other than by closing or by a render's own timeout: a card that failed while
-  // one was lost failed for a reason outside the card, and is drawn once more.
+  // Workers lost while the pool is open (a crash, running out of memory, a failed start, or a
+  // render's timeout ending its thread): a card that failed, other than by its own timeout,
+  // while one was lost failed for a reason outside the card, and is drawn once more.
   let lostWorkers = 0;
   // Cards wait here and go to piscina only when a worker is free: piscina's own queue put a task
   // it could not place at the back, and under a steady stream some cards were passed over until
