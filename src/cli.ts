@@ -53,28 +53,37 @@ export async function main(argv: string[]): Promise<number | void> {
   program
     .command('import')
     .argument('<file>', 'a JSON array of articles (each with a "slug") or an NDJSON file, one article per line')
-    .description('create or update articles in the store; bad records are reported and skipped')
+    .description('create or update articles in the store, and draw the cards of those published or changed; bad records are reported and skipped')
     .option('--json', 'print the summary as JSON')
-    .action(async (file: string, opts: { json?: boolean }) => {
+    .option('--no-cards', 'do not draw the cards of the imported articles (they are drawn on first request, or by `sharecard prerender`)')
+    .action(async (file: string, opts: { json?: boolean; cards: boolean }) => {
       const config = loadConfig();
       const records = await readImportFile(file);
-      const store = await openStore(config, { log: cliLogger() });
+      // Through the services: their store is the one whose writes queue cards (draw on publish).
+      const services = await createServices({ ...config, render: { ...config.render, drawOnPublish: config.render.drawOnPublish && opts.cards } }, { log: cliLogger() });
       const bar =
         process.stderr.isTTY && !opts.json
           ? new cliProgress.SingleBar({ stream: process.stderr, format: 'importing {bar} {value}/{total}' }, cliProgress.Presets.shades_classic)
           : null;
       bar?.start(records.length, 0);
       try {
-        const summary = await importRecords(records, store, articleOptions(config), (n) => bar?.update(n));
+        const summary = await importRecords(records, services.store, articleOptions(config), (n) => bar?.update(n));
         bar?.stop();
         if (opts.json) console.log(JSON.stringify(summary, null, 2));
         else {
           console.log(`created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}, rejected ${summary.rejected.length}`);
           for (const r of summary.rejected) console.log(`  record ${r.line}${r.slug ? ` (${r.slug})` : ''}: ${r.reason}`);
         }
+        // The cards queued by the writes are drawn before the command ends (on stderr: stdout
+        // carries the summary).
+        await services.prerender.idle();
+        const cards = services.prerender.stats();
+        if (!opts.json && cards.drawn + cards.alreadyDrawn + cards.failed > 0) {
+          process.stderr.write(`cards: drawn ${cards.drawn}, already drawn ${cards.alreadyDrawn}, failed ${cards.failed}\n`);
+        }
         exitCode = summary.rejected.length ? 2 : 0;
       } finally {
-        await store.close();
+        await services.close();
       }
     });
 

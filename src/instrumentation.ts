@@ -23,26 +23,26 @@ export function instrumentCache(cache: RenderCache, metrics: Metrics): RenderCac
 }
 
 export function instrumentPool(pool: RenderPool, metrics: Metrics): RenderPool {
-  let inFlight = 0;
-  const setDepth = () => metrics.renderQueueDepth.set(Math.max(0, inFlight - pool.threads));
+  const setDepth = () => metrics.renderQueueDepth.set(pool.load().waiting.demand);
   return {
     kind: pool.kind,
     threads: pool.threads,
-    async run(job) {
-      inFlight++;
+    load: () => pool.load(),
+    async run(job, options) {
+      const run = pool.run(job, options);
       setDepth();
       const stop = metrics.renderDuration.startTimer({ template: job.template, preset: job.preset, format: job.format });
       try {
-        const result = await pool.run(job);
+        const result = await run;
         stop();
         metrics.renders.inc({ outcome: 'ok' });
+        metrics.cardsDrawn.inc({ trigger: options?.lane === 'background' ? 'publish' : 'demand' });
         return result;
       } catch (err) {
         const kind = isSharecardError(err) ? err.kind : 'error';
         metrics.renders.inc({ outcome: kind === 'overloaded' ? 'rejected' : kind === 'timeout' ? 'timeout' : 'error' });
         throw err;
       } finally {
-        inFlight--;
         setDepth();
       }
     },

@@ -20,6 +20,8 @@ import { createImageLoader } from './images/loader.js';
 import { createRenderer, type Renderer } from './render/renderer.js';
 import { createInlinePool, createWorkerPool, defaultThreads, type RenderPool } from './render/pool.js';
 import { instrumentCache, instrumentPool } from './instrumentation.js';
+import { createPrerenderQueue, type PrerenderQueue } from './render/prerender-queue.js';
+import { observeWrites } from './store/on-write.js';
 
 export interface Services {
   config: Config;
@@ -31,6 +33,8 @@ export interface Services {
   feeds: FeedService;
   /** Card rendering: worker pool, render cache, single-flight (src/render/renderer.ts). */
   renderer: Renderer;
+  /** Draw on publish: the cards of articles written through `store`, drawn in the background. */
+  prerender: PrerenderQueue;
   /** The render cache: memory LRU, then disk under <dataDir>/cache (then Redis when configured). */
   cache: RenderCache;
   /** The only way hero images are read (origin allow-list, local roots, limits). */
@@ -56,7 +60,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
   const log = options.log ?? pino({ level: logLevel(), redact: ['req.headers.authorization', 'req.headers.cookie'] });
   const resolved = resolveApiToken(config.security.apiToken, config.storage.dataDir);
   if (resolved.generated && resolved.file) options.onTokenGenerated?.(resolved.token, resolved.file);
-  const store = options.store ?? (await openStore(config, { log }));
+  const innerStore = options.store ?? (await openStore(config, { log }));
   const state = { shuttingDown: false };
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics });
   const mb = (n: number) => Math.floor(n * 1024 * 1024);
@@ -78,10 +82,23 @@ export async function createServices(config: Config, options: CreateServicesOpti
     options.renderPool ??
     (config.render.workers === 0
       ? createInlinePool()
-      : createWorkerPool({ threads: config.render.workers ?? defaultThreads(), maxQueue: config.render.maxQueue, timeoutMs: config.render.renderTimeoutMs, heap: config.render.heap })),
+      : createWorkerPool({
+          threads: config.render.workers ?? defaultThreads(),
+          maxQueue: config.render.maxQueue,
+          timeoutMs: config.render.renderTimeoutMs,
+          queueDeadlineMs: config.render.queueDeadlineMs,
+          heap: config.render.heap,
+          log,
+        })),
     metrics,
   );
   const renderer = createRenderer({ site: config.site, baseDir: config.baseDir, pool, imageLoader, cache, log });
+  const prerender = createPrerenderQueue({ renderer, concurrency: 2 * Math.max(1, pool.threads), log });
+  metrics.observePrerender(() => prerender.stats());
+  // Every write that goes through the services (API, import, ingest) is seen here.
+  const store = config.render.drawOnPublish
+    ? observeWrites(innerStore, { changed: (a) => prerender.enqueue(a), deleted: (slug) => prerender.forget(slug) }, log)
+    : innerStore;
   return {
     config,
     store,
@@ -90,12 +107,15 @@ export async function createServices(config: Config, options: CreateServicesOpti
     metrics,
     feeds: createFeedService({ store, config }),
     renderer,
+    prerender,
     cache,
     imageLoader,
     state,
     async close() {
       state.shuttingDown = true;
-      // The renderer closes its pool and the cache it was given.
+      // Queued background cards are dropped (the next request draws them); then the renderer
+      // closes its pool and the cache it was given.
+      await prerender.close();
       await renderer.close();
       await store.close();
     },

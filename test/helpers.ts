@@ -47,6 +47,9 @@ export function testConfig(dataDir: string, overrides: Record<string, unknown> =
       localRoots: { 'https://news.example.com/media/': path.join(fixturesDir, 'images') },
     },
     security: { apiToken: TEST_TOKEN, signingKeys: ['test-signing-key-0123456789'] },
+    // Off unless a test is about it (test/prerender-*.test.ts): cards drawn in the background
+    // after every PUT would load the CPU of tests about other things and skew render counts.
+    render: { drawOnPublish: false },
   };
   return parseConfig(deepMerge(base, overrides), repoRoot);
 }

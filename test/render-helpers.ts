@@ -91,6 +91,12 @@ export function textBoxes(svg: string, card: { width: number; height: number }, 
  */
 export function countingPool(inner: RenderPool, { owns }: { owns: boolean }): { pool: RenderPool; runs: () => number } {
   let runs = 0;
-  const pool: RenderPool = { kind: inner.kind, threads: inner.threads, run: (job) => (runs++, inner.run(job)), close: () => (owns ? inner.close() : Promise.resolve()) };
+  const pool: RenderPool = {
+    kind: inner.kind,
+    threads: inner.threads,
+    run: (job, options) => (runs++, inner.run(job, options)),
+    load: () => inner.load(),
+    close: () => (owns ? inner.close() : Promise.resolve()),
+  };
   return { pool, runs: () => runs };
 }

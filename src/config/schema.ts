@@ -152,9 +152,15 @@ export const configSchema = z.strictObject({
   render: z
     .strictObject({
       workers: z.number().int().min(0).max(64).optional(),
+      /** How long one card may take to draw once a worker has it (504 beyond). */
       renderTimeoutMs: positiveInt.default(15_000),
-      maxQueue: positiveInt.default(64),
-      /** Worker heaps: `compact` (smaller, see render/pool.ts configureWorkerHeaps) or `fast` (V8's defaults: more cold renders per second, more memory). */
+      /** How long a requested card may wait for a worker; refused early (503 + Retry-After) when the queue cannot start it by then. Crawlers wait about 10 s. */
+      queueDeadlineMs: positiveInt.default(8_000),
+      /** Requested cards waiting for a worker beyond which new ones are refused at once (a memory bound, not the shedding rule). */
+      maxQueue: positiveInt.default(1024),
+      /** Draw every card of a published article when it is created or changed, in the background (docs/prerender.md). */
+      drawOnPublish: z.boolean().default(true),
+      /** Worker heaps through each worker's resourceLimits: `compact` (a 12 MB young generation, see render/pool.ts workerResourceLimits) or `fast` (V8's defaults: more memory). */
       heap: z.enum(['compact', 'fast']).default('compact'),
     })
     .prefault({}),

@@ -4,6 +4,7 @@
  * no raw input echoed back.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { describeErrorChain } from '../core/error-chain.js';
 import { SharecardError, type ErrorKind } from '../core/errors.js';
 
 interface BodyParserError {
@@ -44,7 +45,8 @@ export function errorBody(e: SharecardError): { error: { code: ErrorKind; messag
 export function createErrorHandler(log: { error: (obj: object, msg: string) => void }): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const e = toSharecardError(err);
-    if (e.kind === 'internal') log.error({ reqId: req.id, err: err instanceof Error ? { message: err.message, stack: err.stack } : String(err), path: req.path }, 'request failed');
+    // The whole cause chain: "Rendering failed" alone does not say that a worker died under it.
+    if (e.kind === 'internal') log.error({ reqId: req.id, err: describeErrorChain(err), path: req.path }, 'request failed');
     if (res.headersSent) {
       res.destroy();
       return;

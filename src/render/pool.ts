@@ -1,81 +1,112 @@
 /**
  * Where cards are drawn: a piscina pool of worker threads (the server), or inline on the
- * calling thread (the CLI's one-off render, and tests that want no threads). Both map a full
- * queue to `overloaded` (503 with Retry-After) and a slow render to `timeout`.
+ * calling thread (the CLI's one-off render, and tests that want no threads).
+ *
+ * Cards wait for a worker in two lanes. The demand lane holds cards a client is waiting for,
+ * first come first drawn; the background lane holds cards drawn ahead of any request (on
+ * publish, src/render/prerender-queue.ts) and is served only when no demand card waits, on all
+ * workers but one (when there are several), so that a requested card never waits for a
+ * background one: it finds a worker free, or busy with another requested card. A
+ * demand card waits up to `queueDeadlineMs`, and is refused with `overloaded` (503 +
+ * Retry-After) only when the queue cannot start it by then: at arrival, from the cards ahead
+ * of it times the recent render time, or when the deadline passes. Background cards are never
+ * refused and never counted against a demand card.
  *
  * @example
- *   const pool = createWorkerPool({ threads: 2, maxQueue: 64, timeoutMs: 15_000 });
+ *   const pool = createWorkerPool({ threads: 2, maxQueue: 1024, timeoutMs: 15_000, queueDeadlineMs: 8_000 });
  *   const result = await pool.run(job);
  */
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
 import { Piscina } from 'piscina';
 // Loaded on the main thread before any worker starts: sharp's native module must be
 // initialised by the main thread first when it is also used inside worker threads.
 // https://sharp.pixelplumbing.com/install#worker-threads
 import 'sharp';
-// Sets the environment resvg's allocator reads when a worker loads it: a worker's process.env
-// is its own copy, so only the main thread can set what native code sees.
-import './native-memory.js';
+import { describeErrorChain } from '../core/error-chain.js';
 import { SharecardError } from '../core/errors.js';
 // Types only: the pipeline (satori, resvg, their wasm) loads in the workers, and on the calling
 // thread only when an inline pool draws its first card, never in the server's main thread.
 import type { RenderEnv, RenderJob, RenderResult } from './pipeline.js';
 
+/** `demand`: a client waits for this card. `background`: drawn ahead of any request. */
+export type RenderLane = 'demand' | 'background';
+
+export interface RunOptions {
+  /** Default `demand`. */
+  lane?: RenderLane;
+  /**
+   * For a background card: settles when a client asks for the same card while it still waits
+   * for a worker; it then moves to the back of the demand lane, so it is drawn as soon as the
+   * clients ahead of it are, not after every other background card.
+   */
+  promoted?: Promise<unknown>;
+}
+
+/** What the pool is doing now (metrics, the prerender queue's pacing). */
+export interface PoolLoad {
+  threads: number;
+  /** Cards being drawn. */
+  running: number;
+  waiting: Record<RenderLane, number>;
+  /** The recent time of one render in milliseconds (a moving average), used to estimate waits. */
+  renderMs: number;
+}
+
 export interface RenderPool {
   readonly kind: 'workers' | 'inline';
   readonly threads: number;
-  run(job: RenderJob): Promise<RenderResult>;
+  run(job: RenderJob, options?: RunOptions): Promise<RenderResult>;
+  load(): PoolLoad;
   close(): Promise<void>;
 }
 
 export interface WorkerPoolOptions {
   /** Worker threads (default: {@link defaultThreads}). */
   threads?: number;
-  /** Jobs waiting for a thread before new ones are refused with `overloaded`. */
+  /** Demand cards waiting for a worker beyond which new ones are refused at once (a memory bound). */
   maxQueue: number;
   /**
-   * A render that takes longer fails with `timeout`. Its worker is terminated and replaced
-   * (piscina ends the thread of an aborted running task), so a render stuck in satori or
-   * resvg cannot hold a thread forever.
+   * A render that takes longer, once it has a worker, fails with `timeout`. Its worker is
+   * terminated and replaced (piscina ends the thread of an aborted running task), so a render
+   * stuck in satori or resvg cannot hold a thread forever.
    */
   timeoutMs: number;
+  /**
+   * The longest a demand card waits for a worker (default {@link DEFAULT_QUEUE_DEADLINE_MS}).
+   * Crawlers give up after about 10 s; a card that cannot start by then is refused early.
+   */
+  queueDeadlineMs?: number;
   /** The worker module (default: worker.ts/worker.js next to this file). Tests substitute one. */
   workerFile?: string;
-  /** `compact` (default) or `fast` worker heaps: see {@link configureWorkerHeaps}. */
+  /** `compact` (default) or `fast` worker heaps: see {@link workerResourceLimits}. */
   heap?: WorkerHeap;
+  log?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
 export type WorkerHeap = 'compact' | 'fast';
 
+export const DEFAULT_QUEUE_DEADLINE_MS = 8_000;
+/** The render-time estimate before the first card is drawn (a warm card takes 40-70 ms). */
+const INITIAL_RENDER_MS = 100;
+/** Weight of the newest render in the moving average. */
+const RENDER_MS_WEIGHT = 0.2;
+
 /**
- * Each card allocates tens of megabytes of short-lived objects in satori while only ~30 MB
- * stays live in a worker, yet with V8's defaults a worker's heap grows to ~110 MB between
- * collections. `compact` bounds the young generation per worker (4 MB semi-spaces) and lets the
- * old generation grow by 20% between collections instead of V8's default factor. Measured with
- * `sharecard serve` and 2 workers on 2 cores (bench/RESULTS.md): peak RSS ~355 MB instead of
- * ~700 MB, for ~5% fewer cold renders per second when the pool is saturated (~28% before
- * scripts/patch-satori.mjs halved satori's garbage). `fast` keeps V8's defaults (batch
- * prerendering on a machine with memory to spare).
+ * Each card allocates tens of megabytes of short-lived objects in satori while only ~30 MB stays
+ * live in a worker, and resvg's pixmaps (several MB a card, in native memory) are freed only when
+ * the small JS objects holding them are collected. With V8's default young generation (16 MB
+ * semi-spaces) a worker's memory grows far between collections. `compact` caps each worker's
+ * young generation at 12 MB (4 MB semi-spaces: V8 sizes the young generation at three
+ * semi-spaces), so scavenges come often and free each card's pixmaps soon after it is drawn.
+ * `fast` keeps V8's defaults (batch prerendering on a machine with memory to spare).
  *
- * Both are V8 flags, set here just before the workers start: V8 reads them when it creates a
- * worker's heap, and `--max-semi-space-size` wins over a Worker's resourceLimits. The main
- * thread's heap was created at start-up and keeps what the command line gave it (`npm start`
- * gives it small semi-spaces: it only serves HTTP). `fast` therefore names V8's 64-bit default
- * (16 MB) rather than leaving the flag as the command line set it.
- *
- * `npm start` also runs node with `--single-threaded-gc` (package.json). It cannot be set here:
- * V8 crashes when concurrent marking is switched off in a running process. V8's GC helper
- * threads kept one worker at ~1.2 cores for no more cards, and took cores from the other.
+ * Set per worker through the Worker `resourceLimits` option, which piscina passes through; the
+ * process's own flags and the main thread are left alone. A `--max-semi-space-size` given to
+ * node on the command line (or NODE_OPTIONS) takes precedence over this limit.
  */
-function configureWorkerHeaps(heap: WorkerHeap): void {
-  if (heap === 'fast') {
-    v8.setFlagsFromString('--max-semi-space-size=16');
-    return;
-  }
-  v8.setFlagsFromString('--max-semi-space-size=4');
-  v8.setFlagsFromString('--heap-growing-percent=20');
+export function workerResourceLimits(heap: WorkerHeap): { maxYoungGenerationSizeMb?: number } {
+  return heap === 'compact' ? { maxYoungGenerationSizeMb: 12 } : {};
 }
 
 export function defaultThreads(): number {
@@ -100,100 +131,190 @@ function workerEntry(file?: string): { filename: string; execArgv: string[] } {
 /** What a card gets once the pool is closing: 503, try again (another replica, or after the restart). */
 const shuttingDown = () => new SharecardError('overloaded', 'Shutting down', { retryAfterSeconds: 1 });
 
+const overloaded = (waitMs: number, cause?: unknown) =>
+  new SharecardError('overloaded', 'Too many cards are being rendered; try again shortly', { cause, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) });
+
 function mapError(err: unknown, timeoutMs: number): SharecardError {
   if (err instanceof SharecardError) return err;
   const e = err as { name?: string; message?: string };
   if (e?.name === 'AbortError' || e?.name === 'TimeoutError') {
     return new SharecardError('timeout', `Rendering took longer than render.renderTimeoutMs (${timeoutMs} ms)`, { cause: err });
   }
-  if (typeof e?.message === 'string' && /queue is at limit/i.test(e.message)) {
-    return new SharecardError('overloaded', 'Too many cards are being rendered; try again shortly', { cause: err, retryAfterSeconds: 1 });
-  }
   return new SharecardError('internal', 'Rendering failed', { cause: err });
+}
+
+const isAbort = (err: unknown) => ['AbortError', 'TimeoutError'].includes((err as { name?: string })?.name ?? '');
+
+interface Waiter {
+  lane: RenderLane;
+  start(): void;
+  cancel(err: Error): void;
 }
 
 export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
   const threads = options.threads ?? defaultThreads();
+  const queueDeadlineMs = options.queueDeadlineMs ?? DEFAULT_QUEUE_DEADLINE_MS;
   check('threads', threads, 1);
   check('maxQueue', options.maxQueue, 1);
   check('timeoutMs', options.timeoutMs, 1);
+  check('queueDeadlineMs', queueDeadlineMs, 1);
+  const { log } = options;
   // Threads start with the first card, not with the process: a replica (or a test) that never
   // draws a card never pays for loading fonts into workers.
   let piscina: Piscina | null = null;
-  // Cards wait here, first come first drawn, and go to piscina only when a worker is free:
-  // piscina's own queue puts a task it could not place at the back, and under a steady stream
-  // some cards were passed over until they hit the deadline (measured: 504s after 15 s while
-  // later cards drew). The deadline counts from the request, queueing included.
-  const waiting: { start: () => void; cancel: (err: Error) => void }[] = [];
+  // Workers lost while the pool is open (a crash, running out of memory, a failed start, or a
+  // render's timeout ending its thread): a card that failed, other than by its own timeout,
+  // while one was lost failed for a reason outside the card, and is drawn once more.
+  let lostWorkers = 0;
+  // Cards wait here and go to piscina only when a worker is free: piscina's own queue put a task
+  // it could not place at the back, and under a steady stream some cards were passed over until
+  // they hit the deadline (measured: 504s after 15 s while later cards drew).
+  const lanes: Record<RenderLane, Waiter[]> = { demand: [], background: [] };
   let running = 0;
+  let runningBackground = 0;
+  const backgroundThreads = Math.max(1, threads - 1);
+  let renderMs = INITIAL_RENDER_MS;
   let closed = false;
+
   const start = () => {
     const { filename, execArgv } = workerEntry(options.workerFile);
-    configureWorkerHeaps(options.heap ?? 'compact');
-    return new Piscina({
+    const p = new Piscina({
       filename,
       execArgv,
       minThreads: threads,
       maxThreads: threads,
+      resourceLimits: workerResourceLimits(options.heap ?? 'compact'),
       // Keep the warm workers (parsed fonts) for the life of the process.
       idleTimeout: Number.MAX_SAFE_INTEGER,
     });
-  };
-  /** Resolves when a worker has room for one more card; rejects with timeout at `deadline`. */
-  const turn = (deadline: number) =>
-    new Promise<void>((resolve, reject) => {
-      if (running < threads) {
-        running++;
-        return resolve();
+    p.on('workerDestroy', () => {
+      if (!closed) lostWorkers++;
+    });
+    // A worker that fails with no card on it (while starting, say): piscina emits 'error', which
+    // would end the process without a listener. piscina then stops replacing workers, and cards
+    // given to it would wait for one until their timeout: when none is left, it is closed (its
+    // cards fail, and are drawn once more) and the next card starts a fresh one.
+    p.on('error', (err: unknown) => {
+      log?.error({ err: describeErrorChain(err) }, 'a render worker failed');
+      if (piscina === p && p.threads.length === 0) {
+        piscina = null;
+        p.close({ force: true }).catch(() => undefined);
       }
-      const entry = {
+    });
+    return p;
+  };
+
+  /** The wait a new demand card can expect before a worker starts it. */
+  const expectedWaitMs = () => (running < threads && lanes.demand.length === 0 ? 0 : Math.ceil((lanes.demand.length + 1) / threads) * renderMs);
+
+  const dispatch = () => {
+    while (running < threads) {
+      const next = lanes.demand.shift() ?? (runningBackground < backgroundThreads ? lanes.background.shift() : undefined);
+      if (!next) return;
+      running++;
+      if (next.lane === 'background') runningBackground++;
+      next.start();
+    }
+  };
+
+  /**
+   * Resolves, with the lane the card started from, when a worker has room for it; a demand card
+   * is refused at its deadline.
+   */
+  const turn = (lane: RenderLane, promoted?: Promise<unknown>) =>
+    new Promise<RenderLane>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const entry: Waiter = {
+        lane,
         start: () => {
           clearTimeout(timer);
-          running++;
-          resolve();
+          resolve(entry.lane);
         },
-        cancel: (err: Error) => {
+        cancel: (err) => {
           clearTimeout(timer);
           reject(err);
         },
       };
-      const timer = setTimeout(() => {
-        waiting.splice(waiting.indexOf(entry), 1);
-        reject(Object.assign(new Error('waited past the render deadline'), { name: 'TimeoutError' }));
-      }, deadline - performance.now());
-      waiting.push(entry);
+      const leave = () => {
+        const list = lanes[entry.lane];
+        const i = list.indexOf(entry);
+        if (i >= 0) list.splice(i, 1);
+        return i >= 0;
+      };
+      const arm = () => {
+        timer = setTimeout(() => {
+          if (leave()) reject(overloaded(expectedWaitMs()));
+        }, queueDeadlineMs);
+      };
+      if (lane === 'demand') arm();
+      else
+        promoted?.then(() => {
+          if (entry.lane === 'demand' || !leave()) return;
+          entry.lane = 'demand';
+          lanes.demand.push(entry);
+          arm();
+          dispatch();
+        });
+      lanes[lane].push(entry);
+      dispatch();
     });
-  const done = () => {
+
+  const done = (lane: RenderLane, startedAt: number, ok: boolean) => {
     running--;
-    waiting.shift()?.start();
+    if (lane === 'background') runningBackground--;
+    if (ok) renderMs += RENDER_MS_WEIGHT * (performance.now() - startedAt - renderMs);
+    dispatch();
   };
-  return {
-    kind: 'workers',
-    threads,
-    async run(job) {
-      if (closed) throw shuttingDown();
-      // Every card beyond the workers' room and the queue is refused at once.
-      if (running + waiting.length >= threads + options.maxQueue) throw mapError(new Error('Task queue is at limit'), options.timeoutMs);
-      const deadline = performance.now() + options.timeoutMs;
-      try {
-        await turn(deadline);
-      } catch (err) {
-        throw mapError(err, options.timeoutMs);
-      }
+
+  async function draw(job: RenderJob): Promise<RenderResult> {
+    for (let attempt = 1; ; attempt++) {
+      const lost = lostWorkers;
       try {
         if (closed) throw shuttingDown();
         piscina ??= start();
-        return (await piscina.run(job, { signal: AbortSignal.timeout(Math.max(1, Math.ceil(deadline - performance.now()))) })) as RenderResult;
+        return (await piscina.run(job, { signal: AbortSignal.timeout(options.timeoutMs) })) as RenderResult;
+      } catch (err) {
+        // A worker died under the card (out of memory, a crash, a worker that failed to start):
+        // nothing says the card itself is at fault, so it is drawn once more on a fresh worker.
+        if (attempt === 1 && !closed && !isAbort(err) && !(err instanceof SharecardError) && lostWorkers > lost) {
+          log?.warn({ template: job.template, preset: job.preset, err: describeErrorChain(err) }, 'a render worker failed under a card; drawing it again');
+          continue;
+        }
+        throw err;
+      }
+    }
+  }
+
+  return {
+    kind: 'workers',
+    threads,
+    load: () => ({ threads, running, waiting: { demand: lanes.demand.length, background: lanes.background.length }, renderMs }),
+    async run(job, runOptions = {}) {
+      if (closed) throw shuttingDown();
+      const lane = runOptions.lane ?? 'demand';
+      if (lane === 'demand') {
+        // Refused now rather than after a wait that cannot end in time: the client (or its
+        // crawler) retries another replica or later, instead of timing out.
+        const wait = expectedWaitMs();
+        if (lanes.demand.length >= options.maxQueue || wait > queueDeadlineMs) throw overloaded(wait);
+      }
+      const started = await turn(lane, runOptions.promoted);
+      const startedAt = performance.now();
+      let ok = false;
+      try {
+        const result = await draw(job);
+        ok = true;
+        return result;
       } catch (err) {
         throw mapError(err, options.timeoutMs);
       } finally {
-        done();
+        done(started, startedAt, ok);
       }
     },
     async close() {
       // Cards still waiting for a worker are refused, not handed to a pool being closed.
       closed = true;
-      for (const entry of waiting.splice(0)) entry.cancel(shuttingDown());
+      for (const entry of [...lanes.demand.splice(0), ...lanes.background.splice(0)]) entry.cancel(shuttingDown());
       const p = piscina;
       piscina = null;
       await p?.close({ force: true });
@@ -205,6 +326,7 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
 export function createInlinePool(env?: RenderEnv): RenderPool {
   let queue: Promise<unknown> = Promise.resolve();
   let ready: Promise<(job: RenderJob) => Promise<RenderResult>> | null = null;
+  let waiting = 0;
   const draw = async (job: RenderJob) => {
     ready ??= import('./pipeline.js').then(({ createRenderEnv, renderJob }) => {
       const e = env ?? createRenderEnv();
@@ -215,8 +337,10 @@ export function createInlinePool(env?: RenderEnv): RenderPool {
   return {
     kind: 'inline',
     threads: 0,
+    load: () => ({ threads: 0, running: waiting ? 1 : 0, waiting: { demand: Math.max(0, waiting - 1), background: 0 }, renderMs: INITIAL_RENDER_MS }),
     run(job) {
-      const next = queue.then(() => draw(job));
+      waiting++;
+      const next = queue.then(() => draw(job)).finally(() => waiting--);
       queue = next.catch(() => undefined);
       return next.catch((err) => {
         throw mapError(err, 0);

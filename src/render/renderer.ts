@@ -20,7 +20,7 @@ import type { ImageLoader } from '../images/types.js';
 import { buildCardText } from './card-model.js';
 import { defaultFontsDir, loadManifest } from './fonts.js';
 import type { RenderJob } from './pipeline.js';
-import type { RenderPool } from './pool.js';
+import type { RenderLane, RenderPool } from './pool.js';
 import type { Brand } from './template.js';
 import { getTemplate, templatesVersion } from './templates.js';
 import { sha256url } from '../core/digest.js';
@@ -47,12 +47,22 @@ export interface RenderedCard extends CachedCard {
   source: 'cache' | 'rendered' | 'joined';
 }
 
+export interface RenderOptions {
+  /**
+   * `background` for a card drawn ahead of any request (on publish): it waits behind every card
+   * a client is waiting for, and moves up the moment a client asks for it. Default `demand`.
+   */
+  lane?: RenderLane;
+}
+
 export interface Renderer {
   /** The cache key of a card: every input that affects its pixels. */
   cacheKey(request: CardRequest): Promise<string>;
   /** The strong ETag the card will have, known without rendering (for If-None-Match). */
   etagFor(key: string, degraded?: boolean): string;
-  render(request: CardRequest): Promise<RenderedCard>;
+  render(request: CardRequest, options?: RenderOptions): Promise<RenderedCard>;
+  /** Whether the card is in the render cache now (drawn), without drawing it. */
+  isDrawn(request: CardRequest): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -107,7 +117,9 @@ async function loadLogo(logo: string, baseDir: string, imageLoader: ImageLoader 
 export function createRenderer(options: RendererOptions): Renderer {
   const { pool, imageLoader, cache, log } = options;
   const fontsHash = loadManifest(options.fontsDir ?? defaultFontsDir()).hash;
-  const inflight = new Map<string, Promise<RenderedCard>>();
+  // Cards being drawn, by key: a request for one joins it (single-flight). A background card
+  // that a client asks for is promoted to the demand lane (`promote`).
+  const inflight = new Map<string, { card: Promise<RenderedCard>; promote(): void }>();
   // Cards drawn without their photo stay out of the render cache (the key means "with the
   // photo"), but are kept here briefly, as long as the image loader remembers the failure, so
   // crawlers hitting a story during a photo outage do not cost a render each.
@@ -149,7 +161,7 @@ export function createRenderer(options: RendererOptions): Renderer {
 
   const etagFor = (key: string, degraded = false) => `"${key}${degraded ? '-fallback' : ''}"`;
 
-  async function renderFresh(r: CardRequest, key: string): Promise<{ card: CachedCard; degraded: boolean }> {
+  async function renderFresh(r: CardRequest, key: string, lane: RenderLane, promoted: Promise<void>): Promise<{ card: CachedCard; degraded: boolean }> {
     const template = getTemplate(templateOf(r));
     const preset = presets[r.preset];
     const { brand: b } = await brand();
@@ -167,13 +179,13 @@ export function createRenderer(options: RendererOptions): Renderer {
       }
     }
     const job: RenderJob = { template: template.name, preset: r.preset, format: r.format, card: buildCardText(r.article), brand: b, image };
-    const result = await pool.run(job);
+    const result = await pool.run(job, { lane, promoted });
     const body = Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength);
     return { card: { body, contentType: mimeOf[r.format], etag: etagFor(key, degraded) }, degraded };
   }
 
-  async function renderAndStore(r: CardRequest, key: string): Promise<RenderedCard> {
-    const { card, degraded } = await renderFresh(r, key);
+  async function renderAndStore(r: CardRequest, key: string, lane: RenderLane, promoted: Promise<void>): Promise<RenderedCard> {
+    const { card, degraded } = await renderFresh(r, key, lane, promoted);
     // A fallback card is not what this key means: never cache it, so the photo is tried again.
     // Deleting instead releases the shared tier's render lock at once, so other replicas
     // waiting on this key stop waiting and try for themselves.
@@ -182,29 +194,47 @@ export function createRenderer(options: RendererOptions): Renderer {
     return { ...card, key, degraded, source: 'rendered' };
   }
 
-  async function render(r: CardRequest): Promise<RenderedCard> {
+  async function render(r: CardRequest, options: RenderOptions = {}): Promise<RenderedCard> {
+    const lane = options.lane ?? 'demand';
     const key = await cacheKey(r);
+    const joined = inflight.get(key);
+    if (joined) {
+      if (lane === 'demand') joined.promote();
+      return { ...(await joined.card), source: 'joined' };
+    }
     const hit = cache ? await cache.get(key).catch(() => null) : null;
     if (hit) return { ...hit, key, degraded: false, source: 'cache' };
     const fallback = fallbacks.get(key);
     if (fallback) return { ...fallback, key, degraded: true, source: 'cache' };
+    // Looked again: the cache lookup yielded, and another request may have started this card.
     const running = inflight.get(key);
-    if (running) return { ...(await running), source: 'joined' };
-    const p = renderAndStore(r, key);
-    inflight.set(key, p);
+    if (running) {
+      if (lane === 'demand') running.promote();
+      return { ...(await running.card), source: 'joined' };
+    }
+    let promote = () => {};
+    const promoted = new Promise<void>((resolve) => (promote = resolve));
+    const card = renderAndStore(r, key, lane, promoted);
+    inflight.set(key, { card, promote });
     try {
-      return await p;
+      return await card;
     } finally {
       inflight.delete(key);
     }
+  }
+
+  async function isDrawn(r: CardRequest): Promise<boolean> {
+    const key = await cacheKey(r);
+    return Boolean(cache && (await cache.get(key).catch(() => null)));
   }
 
   return {
     cacheKey,
     etagFor,
     render,
+    isDrawn,
     async close() {
-      await Promise.allSettled([...inflight.values()]);
+      await Promise.allSettled([...inflight.values()].map((f) => f.card));
       await pool.close();
       await cache?.close();
     },

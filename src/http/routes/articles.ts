@@ -6,8 +6,9 @@ import { Router, json, type Request } from 'express';
 import { z } from 'zod';
 import { articleOptions, parseArticle, slugProblem, type StoredArticle } from '../../core/article.js';
 import { SharecardError } from '../../core/errors.js';
-import { articleLinks } from '../../core/links.js';
+import { articleLinks, cardUrl } from '../../core/links.js';
 import { uncoveredFields } from '../../render/coverage.js';
+import { cardsToDraw } from '../../render/prerender-queue.js';
 import type { Services } from '../../services.js';
 import { isAuthenticated, requireToken } from '../auth.js';
 import { assertSlug, parseQuery } from '../params.js';
@@ -29,6 +30,19 @@ export function articleRoutes(services: Services): Router {
   const body = json({ limit: config.server.maxBodyBytes, strict: false, type: ['application/json', 'application/*+json'] });
   const present = (a: StoredArticle) => ({ ...a, links: articleLinks(config.server.publicUrl, a) });
   const canSeeDrafts = (req: Request) => isAuthenticated(req, services.apiToken);
+  /**
+   * Whether each card drawn on publish is ready: `drawn` (in the render cache, served at once),
+   * `queued` (waiting or being drawn in the background) or `not_drawn` (drawn on first request).
+   */
+  const cardStates = (a: StoredArticle) =>
+    Promise.all(
+      cardsToDraw(a).map(async ({ preset, format }) => {
+        const request = { article: a, preset, format };
+        const key = await services.renderer.cacheKey(request);
+        const state = (await services.renderer.isDrawn(request)) ? 'drawn' : services.prerender.isPending(key) ? 'queued' : 'not_drawn';
+        return { preset, format, url: cardUrl(config.server.publicUrl, a, preset, format), state };
+      }),
+    );
 
   r.put('/api/articles/:slug', auth, body, async (req, res) => {
     const slug = String(req.params.slug);
@@ -49,7 +63,8 @@ export function articleRoutes(services: Services): Router {
     const slug = assertSlug(req.params.slug);
     const a = await store.get(slug);
     if (!a || (a.status === 'draft' && !canSeeDrafts(req))) throw new SharecardError('not_found', 'No article with that slug');
-    res.setHeader('Cache-Control', a.status === 'draft' ? 'private, no-store' : 'public, max-age=60').json(present(a));
+    const cards = a.status === 'published' ? await cardStates(a) : [];
+    res.setHeader('Cache-Control', a.status === 'draft' ? 'private, no-store' : 'public, max-age=60').json({ ...present(a), cards });
   });
 
   r.delete('/api/articles/:slug', auth, async (req, res) => {

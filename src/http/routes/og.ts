@@ -2,7 +2,9 @@
  * Card images: `/og/:slug.png` (preset og), `/og/:slug/:preset.(png|jpg)`, and the signed
  * ad-hoc `/og/render.png`. Strong ETags known before rendering (the cache key), 304 on
  * If-None-Match, immutable caching only for the current `?v=` revision, and
- * Cross-Origin-Resource-Policy so the images embed anywhere.
+ * Cross-Origin-Resource-Policy so the images embed anywhere. `X-Sharecard-Cache` says where
+ * the card came from: `hit` (the render cache: drawn earlier, e.g. on publish), `miss` (drawn
+ * for this request) or `joined` (drawn once for this and other requests at the same time).
  */
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -27,6 +29,9 @@ const FALLBACK = 'public, max-age=60';
 const ADHOC = 'public, max-age=86400';
 
 const PRESET_FILE = /^(og|x|square)\.(png|jpg)$/;
+
+/** The `X-Sharecard-Cache` value for each way the renderer answered (docs/prerender.md). */
+const CACHE_HEADER = { cache: 'hit', rendered: 'miss', joined: 'joined' } as const;
 
 const adhocSchema = z.strictObject({
   title: z.string(),
@@ -57,6 +62,7 @@ export function ogRoutes(services: Services): Router {
       .setHeader('Content-Type', card.contentType)
       .setHeader('Content-Length', String(card.body.length))
       .setHeader('ETag', card.etag)
+      .setHeader('X-Sharecard-Cache', CACHE_HEADER[card.source])
       .setHeader('Cache-Control', card.degraded ? FALLBACK : cacheControl)
       .end(req.method === 'HEAD' ? undefined : card.body);
   }
