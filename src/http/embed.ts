@@ -4,9 +4,9 @@
  * Express router to mount into an existing Express app. Both are built from the same config
  * object as the JSON config file, and both own their services until `.close()`.
  *
- * The fetch handler drives the real Express app in-process with light-my-request (fastify's
- * request injector): no port is opened, and every route, header and error mapping is the one
- * `sharecard serve` answers with. Bodies are buffered both ways (cards and feeds are small).
+ * The fetch handler drives the real Express app in-process (src/http/dispatch.ts): no port is
+ * opened, and every route, header and error mapping is the one `sharecard serve` answers with.
+ * Bodies are buffered both ways (cards and feeds are small).
  *
  * @example
  *   const handle = await createFetchHandler({ site: { name: 'Example News', url: 'https://news.example.com' } });
@@ -14,12 +14,12 @@
  *   await handle.close();
  */
 import express, { type Router } from 'express';
-import { inject, type InjectOptions } from 'light-my-request';
 import type { Logger } from 'pino';
 import { parseConfig } from '../config/load.js';
 import type { Config, ConfigInput } from '../config/schema.js';
 import { createServices, type Services } from '../services.js';
 import { createApp } from './app.js';
+import { dispatch } from './dispatch.js';
 
 export interface EmbedOptions {
   /** Folder relative paths in the config resolve against (default: the working directory). */
@@ -68,21 +68,15 @@ export async function createFetchHandler(config: ConfigInput | Config, options: 
   const app = createApp(services);
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
-    const payload = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
-    const res = await inject(app, {
-      method: request.method as InjectOptions['method'],
-      url: `${url.pathname}${url.search}`,
-      headers: headersOf(request, url),
-      payload,
-      signal: request.signal,
-    });
+    const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
+    const res = await dispatch(app, { method: request.method, path: `${url.pathname}${url.search}`, headers: headersOf(request, url), body });
     const headers = new Headers();
     for (const [name, value] of Object.entries(res.headers)) {
       if (value === undefined) continue;
       for (const v of Array.isArray(value) ? value : [String(value)]) headers.append(name, v);
     }
-    const body = request.method === 'HEAD' || NO_BODY.has(res.statusCode) ? null : new Uint8Array(res.rawPayload);
-    return new Response(body, { status: res.statusCode, statusText: res.statusMessage, headers });
+    const payload = request.method === 'HEAD' || NO_BODY.has(res.status) ? null : new Uint8Array(res.body);
+    return new Response(payload, { status: res.status, statusText: res.statusText, headers });
   };
   return Object.assign(handle, { services, close: () => services.close() });
 }
