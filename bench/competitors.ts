@@ -12,9 +12,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-// The satori a user of @vercel/og runs: an untouched copy of the same version (package.json
-// alias), not the one scripts/patch-satori.mjs gives a faster path writer.
-import satori from 'satori-upstream';
+// The same stock satori sharecard itself uses (pinned in package.json).
+import satori from 'satori';
 import { presets } from '../src/core/presets.js';
 import { buildCardTree, createRenderEnv, type RenderEnv, type RenderJob } from '../src/render/pipeline.js';
 import type { El } from '../src/render/h.js';

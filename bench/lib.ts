@@ -15,7 +15,7 @@ import type { CardArticle } from '../src/render/renderer.js';
 import type { Brand } from '../src/render/template.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const fixturesDir = path.resolve(root, '../shared/fixtures');
+export const fixturesDir = path.join(root, 'test', 'fixtures');
 export const REFERENCE_SLUG = 'us-iran-talks-istanbul';
 export const BENCH_TOKEN = 'bench-token-0123456789abcdef';
 export const brand: Brand = { name: 'Example News', themeColor: '#0b1020', accentColor: '#e4002b' };

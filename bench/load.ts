@@ -27,7 +27,7 @@ const concurrency = Math.min(Number(args.concurrency), 256);
 const maxRequests = Math.min(Number(args['max-requests']), 200_000);
 const articleCount = Math.min(Number(args.articles), 5000);
 const TOKEN = 'load-test-token-0123456789';
-const fixtures = path.resolve(root, '../shared/fixtures');
+const fixtures = path.join(root, 'test', 'fixtures');
 
 type Kind = 'card-cached' | 'card-cold' | 'feed-poll' | 'api-write' | 'api-read';
 

@@ -2,7 +2,7 @@
  * `npm run bench`: sharecard against what a publisher could pick instead, in one process run,
  * each comparison interleaved round by round after a warm-up, reported as medians and ratios
  * (a markdown table on stdout, JSON in bench/results/latest.json). What the comparisons mean:
- * ../shared/DESIGN.md, "Benchmarks". Loopback only; every section is bounded in time.
+ * docs/performance.md, "How it is measured". Loopback only; every section is bounded in time.
  *
  *   npm run bench                      # everything (a few minutes on 2 cores)
  *   npm run bench -- --quick           # smaller counts and shorter runs (about a minute)

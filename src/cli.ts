@@ -2,17 +2,19 @@
  * The `sharecard` command line. Each command lives in src/cli/<command>.ts; this file only
  * wires arguments to them and turns failures into a message and an exit code.
  */
-import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import pino, { type Logger } from 'pino';
-import { loadConfig, logLevel } from './config/load.js';
+import { loadConfig as loadConfigFrom, logLevel } from './config/load.js';
 import { openStore } from './store/open.js';
-import { articleOptions } from './core/article.js';
+import { articleOptions, templateNames } from './core/article.js';
+import { imageFormats, presetNames } from './core/presets.js';
 import { importRecords, readImportFile } from './cli/import.js';
 import { serveCommand } from './cli/serve.js';
 import { buildSignedRenderUrl, type SignOptions } from './cli/sign.js';
-import { exportFeeds } from './cli/feeds.js';
-import { createFeedService } from './feeds/service.js';
+import { exportFeeds } from './feed-service/static-export.js';
+import { createFeedService } from './feed-service/service.js';
 import { formatProblems, isSharecardError, type SharecardError } from './core/errors.js';
 import { prerender, renderArticleFile, type RenderCliOptions } from './cli/render.js';
 import { createServices } from './services.js';
@@ -35,19 +37,42 @@ export function errorText(err: SharecardError): string {
   return unlisted.length ? `${err.message}\n${formatProblems(unlisted).replace(/^/gm, '  ')}` : err.message;
 }
 
-export async function main(argv: string[]): Promise<number | void> {
+/** The package's version, from its package.json (two folders up from src/ and from dist/src/). */
+function packageVersion(): string {
+  for (const rel of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'sharecard' && pkg.version) return pkg.version;
+    } catch {
+      // not this folder: try the next
+    }
+  }
+  return 'unknown';
+}
+
+export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number | void> {
   let exitCode: number | void = undefined;
   const program = new Command()
     .name('sharecard')
     .description('Share cards, meta tags, share payloads and feeds for news publishers')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .option('-c, --config <file>', 'the JSON config file (default: $SHARECARD_CONFIG)')
     .exitOverride()
     .showHelpAfterError();
 
+  // --config names the file in a copy of the environment: nothing global is changed, and the
+  // environment variables still override the file's keys, as with SHARECARD_CONFIG.
+  const configEnv = (): Record<string, string | undefined> => {
+    const file = program.opts<{ config?: string }>().config;
+    return file ? { ...env, SHARECARD_CONFIG: file } : env;
+  };
+  const loadConfig = () => loadConfigFrom(configEnv());
+
   program
     .command('serve')
-    .description('start the HTTP server (config from SHARECARD_CONFIG and the environment)')
+    .description('start the HTTP server (config from --config or SHARECARD_CONFIG, and the environment)')
     .action(async () => {
-      await serveCommand();
+      await serveCommand(configEnv());
     });
 
   program
@@ -93,9 +118,9 @@ export async function main(argv: string[]): Promise<number | void> {
     .requiredOption('--title <text>', 'headline')
     .option('--kicker <text>', 'kicker above the headline')
     .option('--section <text>', 'section name')
-    .option('--template <name>', 'standard, photo, quote or alert')
+    .addOption(new Option('--template <name>', 'card template').choices(templateNames))
     .option('--lang <tag>', 'BCP 47 language tag')
-    .option('--preset <name>', 'og, x or square')
+    .addOption(new Option('--preset <name>', 'image size').choices(presetNames))
     .option('--ttl <duration>', 'lifetime: seconds, or with s, m, h or d (e.g. 7d); no expiry when omitted')
     .action((opts: SignOptions) => {
       console.log(buildSignedRenderUrl(loadConfig(), opts, new Date()));
@@ -146,9 +171,9 @@ export async function main(argv: string[]): Promise<number | void> {
     .command('render')
     .argument('<article.json>', 'one article as JSON (the body you would PUT, optionally with a "slug")')
     .description('draw one card to a file, without a server or cache')
-    .option('--template <name>', 'standard, photo, quote or alert (default: the article\'s own choice)')
-    .option('--preset <name>', 'og (1200×630), x (1200×600) or square (1200×1200)', 'og')
-    .option('--format <format>', 'png or jpg (default: from the output file name)')
+    .addOption(new Option('--template <name>', "card template (default: the article's own choice)").choices(templateNames))
+    .addOption(new Option('--preset <name>', 'og (1200×630), x (1200×600) or square (1200×1200)').choices(presetNames).default('og'))
+    .addOption(new Option('--format <format>', 'image format (default: from the output file name)').choices(imageFormats))
     .requiredOption('-o, --output <file>', 'where to write the image')
     .action(async (file: string, opts: RenderCliOptions) => {
       const config = loadConfig();

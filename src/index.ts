@@ -1,6 +1,19 @@
 /**
- * sharecard's library API. Everything a program embedding sharecard needs, in groups.
+ * sharecard's library API: one-call card rendering and the pure builders (article validation,
+ * meta tags, JSON-LD, share payloads, feeds, the share bar), in groups.
+ *
+ * Importing this entry loads no database driver, Redis client, sharp or render worker and
+ * changes nothing global; `renderCard` loads the renderer on its first call. The HTTP API
+ * (fetch handler, Express router, stores, caches) is `sharecard/server`; the page checker
+ * behind `sharecard check` is `sharecard/check`.
+ *
+ * @example
+ *   import { renderCard, buildArticleMeta } from 'sharecard';
  */
+
+// One card in one call (no store, server or cache)
+export { renderCard } from './render-card.js';
+export type { RenderCardOptions, RenderCardResult } from './render-card.js';
 
 // Article model and validation
 export { parseArticle, templateNames, articleStatuses, isValidSlug, articleDirection } from './core/article.js';
@@ -14,12 +27,9 @@ export type { ErrorKind, Problem } from './core/errors.js';
 export { presets, presetNames } from './core/presets.js';
 export { articleLinks, cardUrl, feedUrl } from './core/links.js';
 
-// Feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1): the pure builders, and the cached service
+// Feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1): the pure builders (the cached, paged feed service is in sharecard/server)
 export { buildFeedModel, renderFeed, renderRss, renderAtom, renderJsonFeed, feedContentTypes } from './core/feeds/index.js';
 export type { FeedBuildInput, FeedModel, FeedItem, FeedScopeRef } from './core/feeds/index.js';
-export { createFeedService } from './feeds/service.js';
-export type { FeedService, FeedRequest, FeedDocument } from './feeds/service.js';
-export { exportFeeds } from './cli/feeds.js';
 
 // Share payloads (X, Bluesky, LinkedIn, WhatsApp, Facebook), meta tags, JSON-LD, share page
 export { buildSharePayloads, shareContextFromConfig, xWeightedLength, buildBlueskyFacets, escapeLittleText, withUtm } from './core/share/index.js';
@@ -32,35 +42,18 @@ export { renderSharePage } from './core/share-page.js';
 export { buildShareBar, renderShareBarHtml, resolveShareBarLabels, builtInShareBarLabels, defaultShareBarPlatforms } from './core/share-bar/index.js';
 export type { ShareBarModel, ShareBarOptions, ShareBarLink, ShareBarStyle, ShareBarLabels, ShareBarLabelOverrides } from './core/share-bar/index.js';
 
-// The share-metadata linter behind `sharecard check`
-export { createChecker, formatReport, parseHead, lintHead, checkLimits } from './check/index.js';
-export type { Checker, CheckerOptions, CheckReport, Finding, ImageProbe, HeadData } from './check/index.js';
+// The pure part of the share-metadata linter (the checker that fetches and probes is sharecard/check)
+export { formatReport } from './check/format.js';
+export { parseHead } from './check/head.js';
+export type { HeadData } from './check/head.js';
+export { lintHead } from './check/rules.js';
+export type { Finding, ImageProbe } from './check/rules.js';
+export { checkLimits } from './check/limits.js';
 
-// Configuration
-export { loadConfig, parseConfig } from './config/load.js';
-export type { Config } from './config/schema.js';
+// Configuration: the same schema as the config file
+export { parseConfig, loadConfig } from './config/load.js';
+export type { Config, ConfigInput } from './config/schema.js';
 
-// Storage
-export type { ArticleStore, ListQuery, ListResult, ChangeStamp } from './store/types.js';
-export { openSqliteStore } from './store/sqlite.js';
-export { openPostgresStore } from './store/postgres.js';
-export type { PostgresStoreOptions } from './store/postgres.js';
-export { openStore } from './store/open.js';
-
-// Shared render cache (Redis) for several replicas
-export { createRedisCache } from './cache/redis.js';
-export type { RedisCacheOptions, RedisRenderCache, SingleFlightOptions } from './cache/redis.js';
-
-// Card rendering: templates, fonts, the worker pool and the renderer service
-export { createRenderer } from './render/renderer.js';
-export type { Renderer, RendererOptions, CardRequest, CardArticle, RenderedCard } from './render/renderer.js';
-export { createWorkerPool, createInlinePool } from './render/pool.js';
-export type { RenderPool } from './render/pool.js';
+// Templates and fonts
 export { templates } from './render/templates.js';
 export { checkCoverage } from './render/font-manifest.js';
-
-// Service and HTTP
-export { createServices } from './services.js';
-export type { Services } from './services.js';
-export { createApp } from './http/app.js';
-export { startServer } from './cli/serve.js';

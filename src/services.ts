@@ -9,7 +9,7 @@ import { resolveApiToken } from './config/token.js';
 import { openStore } from './store/open.js';
 import type { ArticleStore } from './store/types.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { createFeedService, type FeedService } from './feeds/service.js';
+import { createFeedService, type FeedService } from './feed-service/service.js';
 import path from 'node:path';
 import type { RenderCache } from './cache/types.js';
 import { createMemoryCache } from './cache/memory.js';

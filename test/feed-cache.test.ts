@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseArticle } from '../src/core/article.js';
-import { createFeedService } from '../src/feeds/service.js';
+import { createFeedService } from '../src/feed-service/service.js';
 import type { ArticleStore } from '../src/store/types.js';
 import { createTestServices, fixtureBody, loadFixtures } from './helpers.js';
 

@@ -1,5 +1,5 @@
 /**
- * Shared test setup: a temp data directory, a silent logger, the fixtures from ../shared.
+ * Shared test setup: a temp data directory, a silent logger, the fixtures in test/fixtures.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import type { RenderPool } from '../src/render/pool.js';
 import { createServices, type Services } from '../src/services.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const fixturesDir = path.resolve(repoRoot, '../shared/fixtures');
+export const fixturesDir = path.join(repoRoot, 'test', 'fixtures');
 
 export interface FixtureArticle {
   slug: string;

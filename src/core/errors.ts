@@ -10,6 +10,7 @@ export type ErrorKind =
   | 'unauthorized'
   | 'forbidden'
   | 'not_found'
+  | 'method_not_allowed'
   | 'payload_too_large'
   | 'rate_limited'
   | 'overloaded'
@@ -22,6 +23,7 @@ export const errorStatus: Readonly<Record<ErrorKind, number>> = Object.freeze({
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   payload_too_large: 413,
   rate_limited: 429,
   overloaded: 503,

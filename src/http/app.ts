@@ -5,6 +5,7 @@
 import express, { type Express } from 'express';
 import type { Services } from '../services.js';
 import { createErrorHandler, notFoundHandler } from './errors.js';
+import { homePage, methodNotAllowed } from './manners.js';
 import { articleRoutes } from './routes/articles.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
@@ -45,7 +46,9 @@ export function createApp(services: Services): Express {
   app.use(previewRoutes(services));
   app.use(syncRoutes(services));
   app.use(hookRoutes(services));
+  app.get('/', homePage(services.config.site.name));
 
+  app.use(methodNotAllowed(app));
   app.use(notFoundHandler);
   app.use(createErrorHandler(services.log));
   return app;

@@ -1,11 +1,12 @@
 /**
  * The one place errors become HTTP responses: JSON `{ error: { code, message, problems? } }`
- * with the kind's status. Unknown errors are logged and answered as a bare 500: no stack,
+ * with the kind's status, or the same as a small HTML page for a browser. Unknown errors are logged and answered as a bare 500: no stack,
  * no raw input echoed back.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { describeErrorChain } from '../core/error-chain.js';
 import { SharecardError, type ErrorKind } from '../core/errors.js';
+import { sendErrorPage, wantsHtml } from './manners.js';
 
 interface BodyParserError {
   type?: string;
@@ -53,7 +54,10 @@ export function createErrorHandler(log: { error: (obj: object, msg: string) => v
     }
     res.locals.errorCode = e.kind;
     if (e.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(Math.ceil(e.retryAfterSeconds)));
-    res.status(e.status).setHeader('Cache-Control', 'no-store').json(errorBody(e));
+    res.setHeader('Cache-Control', 'no-store');
+    // A browser (a person following a link to a deleted story) reads a page, not JSON.
+    if (wantsHtml(req)) sendErrorPage(res, e.status, e.message);
+    else res.status(e.status).json(errorBody(e));
   };
 }
 

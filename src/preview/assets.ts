@@ -3,20 +3,18 @@
  * content, so they can be cached for a year (`immutable`) and a new release never serves a
  * stale copy; and the script fonts (src/preview/fonts.ts): a second stylesheet and the
  * fonts/ subset files it names, also by content hash. Served by sharecard itself: the pages
- * load nothing from other hosts.
+ * load nothing from other hosts. src/http/routes/preview-assets.ts serves them.
  */
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
-import type { RequestHandler } from 'express';
 import { previewJs } from './assets/client.js';
 import { previewCss } from './assets/style.js';
 import { scriptFonts } from './fonts.js';
 import { sha256url } from '../core/digest.js';
-import { notModified } from '../http/conditional.js';
 import type { FontManifest } from '../render/font-manifest.js';
 import { defaultFontsDir, loadManifest } from '../render/fonts.js';
 
-interface Asset {
+export interface Asset {
   path: string;
   body: Buffer;
   /** The same bytes gzip-compressed once, for clients that accept it (the font CSS is ~0.5 MB). */
@@ -57,26 +55,3 @@ export function fontAssets(): FontAssets {
   }
   return fonts;
 }
-
-const IMMUTABLE = 'public, max-age=31536000, immutable';
-
-/** GET handler for /preview/assets/:file — public (no secrets in them), long-cached. */
-export const serveAsset: RequestHandler = (req, res, next) => {
-  const fontFile = fontAssets().files.get(req.path);
-  if (fontFile) {
-    // Only names from the manifest reach the disk; sendFile answers ranges and revalidation.
-    return void res.sendFile(fontFile, { headers: { 'Content-Type': 'font/woff', 'Cache-Control': IMMUTABLE }, cacheControl: false });
-  }
-  const found = [...Object.values(previewAssets), fontAssets().css].find((a) => a.path === req.path);
-  if (!found) return next();
-  // The gzipped bytes are another representation, so they get their own entity tag.
-  const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
-  const etag = gzip ? found.etag.replace(/"$/, '-gzip"') : found.etag;
-  res.setHeader('Content-Type', found.contentType);
-  res.setHeader('Cache-Control', IMMUTABLE);
-  res.setHeader('ETag', etag);
-  res.setHeader('Vary', 'Accept-Encoding');
-  if (notModified(req, etag)) return void res.status(304).end();
-  if (gzip) res.setHeader('Content-Encoding', 'gzip');
-  res.send(gzip ? found.gzipped : found.body);
-};

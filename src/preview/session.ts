@@ -9,8 +9,13 @@
  * (https://datatracker.ietf.org/doc/html/draft-ietf-httpbis-rfc6265bis#name-the-__host-prefix).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
 import { SharecardError } from '../core/errors.js';
+
+/** The parts of an HTTP request a session is read from (an Express request is one). */
+export interface RequestHeaders {
+  headers: { cookie?: string };
+  get(name: string): string | undefined;
+}
 
 /** How long a login lasts. Logout revokes the session early (ArticleStore.revokeSession); rotating the token ends every session. */
 export const SESSION_TTL_SECONDS = 12 * 60 * 60;
@@ -25,7 +30,7 @@ export interface SessionCodec {
   /** A new session and its Set-Cookie value. */
   issue(now?: Date): { session: Session; setCookie: string };
   /** The valid session in a request's cookies, or null. */
-  read(req: Request, now?: Date): Session | null;
+  read(req: RequestHeaders, now?: Date): Session | null;
   /** Set-Cookie value that deletes the cookie. */
   clearCookie(): string;
   /** The CSRF token bound to a session. */
@@ -100,7 +105,7 @@ export function createSessionCodec(options: { apiToken: string; secure: boolean;
  * session-bound routes still need the CSRF token.
  * https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Sec-Fetch-Site
  */
-export function assertSameOrigin(req: Request, publicOrigin: string): void {
+export function assertSameOrigin(req: RequestHeaders, publicOrigin: string): void {
   const site = req.get('sec-fetch-site');
   if (site !== undefined && site !== 'same-origin') {
     throw new SharecardError('forbidden', 'Cross-site request refused');

@@ -33,7 +33,7 @@ export interface PutResult {
 
 /**
  * The store's global change stamp: one row, bumped in the same transaction as every put that
- * changed something and every delete that removed something. Feeds (src/feeds/) compare it
+ * changed something and every delete that removed something. Feeds (src/feed-service/) compare it
  * to decide whether anything may have changed, so thousands of polling readers cost one
  * primary-key read each.
  */

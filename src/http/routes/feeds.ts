@@ -11,7 +11,7 @@ import { Router, type Request, type Response } from 'express';
 import { SharecardError } from '../../core/errors.js';
 import { feedFiles, feedScopes, feedUrl, type FeedFormat, type FeedScope } from '../../core/links.js';
 import { keyOf } from '../../core/text.js';
-import type { FeedDocument } from '../../feeds/service.js';
+import type { FeedDocument } from '../../feed-service/service.js';
 import type { Services } from '../../services.js';
 import { etagMatches } from '../conditional.js';
 

@@ -16,10 +16,12 @@ import { buildSharePayloads, shareContextFromConfig, sharePlatforms } from '../.
 import { buildStoredArticle } from '../../core/stored-article.js';
 import { cleanLine } from '../../core/text.js';
 import { buildDiscordTexts } from '../../preview/mockups/discord.js';
-import { fontAssets, serveAsset } from '../../preview/assets.js';
+import { fontAssets } from '../../preview/assets.js';
+import { serveAsset } from './preview-assets.js';
 import { renderErrorPage } from '../../preview/layout.js';
 import { copyPostText, displayPostText } from '../../preview/post-text.js';
 import { renderListPage, type ListFilters } from '../../preview/list-page.js';
+import { findStories } from '../../preview/search.js';
 import { renderLoginPage } from '../../preview/login-page.js';
 import { assertSameOrigin, createSessionCodec, type Session } from '../../preview/session.js';
 import { renderStoryPage, shareCounter } from '../../preview/story-page.js';
@@ -28,17 +30,11 @@ import { buildWarnings, isOverBudget, tofuWarning, type CardKind, type Warning }
 import { defaultCoverage } from '../../render/coverage.js';
 import type { CardRequest } from '../../render/renderer.js';
 import type { Services } from '../../services.js';
-import { encodeCursor } from '../../store/cursor.js';
 import { toSharecardError } from '../errors.js';
 import { assertSlug, parseBody, parseQuery } from '../params.js';
 import { tokenMatches } from '../auth.js';
 import { createRateLimiter } from '../rate-limit.js';
 
-/** Stories per list page. */
-const LIST_PAGE_SIZE = 25;
-/** A title search reads at most this many stories per page view, then offers to continue. */
-const SEARCH_SCAN_LIMIT = 2000;
-const SEARCH_BATCH = 200;
 /** Sections and languages offered as filter suggestions come from this many newest stories. */
 const SUGGESTION_SCAN = 500;
 const PRESET_FILE = /^(og|x|square)\.(png|jpg)$/;
@@ -170,43 +166,7 @@ export function previewRoutes(services: Services): Router {
   r.get('/preview', requireSession, async (req, res) => {
     const q = parseQuery(listQuerySchema, req.query);
     const filters: ListFilters = { q: cleanLine(q.q ?? ''), section: cleanLine(q.section ?? ''), lang: q.lang ?? '', status: q.status ?? 'all' };
-    const base = { status: filters.status, ...(filters.section ? { section: filters.section } : {}), ...(filters.lang ? { lang: filters.lang } : {}) };
-    let items: StoredArticle[];
-    let nextCursor: string | null = null;
-    let scanLimited = false;
-    if (!filters.q) {
-      const page = await store.list({ ...base, limit: LIST_PAGE_SIZE, cursor: q.cursor || undefined });
-      items = page.items;
-      nextCursor = page.nextCursor;
-    } else {
-      // Simple on purpose: a case-insensitive substring of the headline (or slug), scanned newest
-      // first in batches. The store has no text index; editors look for recent stories.
-      const needle = filters.q.toLocaleLowerCase('und');
-      const hit = (a: StoredArticle) => a.title.toLocaleLowerCase('und').includes(needle) || a.slug.includes(needle);
-      items = [];
-      let cursor = q.cursor || undefined;
-      let scanned = 0;
-      for (;;) {
-        const page = await store.list({ ...base, limit: SEARCH_BATCH, cursor });
-        for (const a of page.items) {
-          scanned++;
-          if (!hit(a)) continue;
-          if (items.length === LIST_PAGE_SIZE) {
-            const last = items[items.length - 1]!;
-            nextCursor = encodeCursor({ publishedAt: last.publishedAt ?? '', slug: last.slug });
-            break;
-          }
-          items.push(a);
-        }
-        if (nextCursor || !page.nextCursor) break;
-        cursor = page.nextCursor;
-        if (scanned >= SEARCH_SCAN_LIMIT) {
-          nextCursor = cursor;
-          scanLimited = true;
-          break;
-        }
-      }
-    }
+    const { items, nextCursor, scanLimited } = await findStories(store, { ...filters, cursor: q.cursor });
     const recent = await store.list({ status: 'all', limit: SUGGESTION_SCAN });
     const sections = [...new Set(recent.items.map((a) => a.section).filter((s): s is string => Boolean(s)))].sort();
     const langs = [...new Set(recent.items.map((a) => a.lang))].sort();

@@ -16,7 +16,7 @@ import { publicUrl } from '../../core/links.js';
 import { shareContextFromConfig } from '../../core/share/index.js';
 import { sharePlatforms, type SharePlatform } from '../../core/share/utm.js';
 import { buildShareBar, renderShareBarHtml, shareBarStyles, type ShareBarModel, type ShareBarOptions } from '../../core/share-bar/index.js';
-import { shareBarAssets, type ShareBarAsset } from '../../share-bar/assets.js';
+import { shareBarAssets, type ShareBarAsset } from '../../share-bar-assets/assets.js';
 import type { Services } from '../../services.js';
 import { parseQuery } from '../params.js';
 import { findVisibleArticle } from './share.js';

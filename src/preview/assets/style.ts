@@ -2,7 +2,7 @@
  * The editor pages' one stylesheet, served from /preview/assets/ under a content-hashed name
  * (src/preview/assets.ts). Kept as a module so the compiled build carries it with no copy step.
  *
- * Platform mockup values (sizes, colours, clamps) follow ../shared/PLATFORM-CARDS.md section by
+ * Platform mockup values (sizes, colours, clamps) follow docs/platform-cards.md section by
  * section; values marked UNCONFIRMED there are defaults to tune, not facts. Truncation is done
  * here with line clamps, as the platforms' own web clients do, never by counting characters.
  * Themes and the platform-UI direction switch work with :has() on the page's radio buttons,

@@ -1,37 +1,37 @@
-/**
- * The share bar's script, served at /assets/share-bar.js. A module only so the compiled build
- * carries it; the browser gets the string. It runs under `script-src 'self'`: no inline
- * handlers, no eval, no template literals (the string is one), and it changes nothing but the
- * `hidden` attribute and the status text.
- *
- * What it does: reveal the copy-link button when the async Clipboard API is there (secure
- * contexts only) and the native-share button when `navigator.share` is; copy or open the
- * share sheet on click; announce "Link copied" in the bar's status region. Bars inserted
- * later (a CMS fetching the fragment) are enabled by `window.sharecardShareBar.enable()`.
- */
-export const shareBarJs = String.raw`(function () {
+// The share bar's script, served as it is at /assets/share-bar.js (src/share-bar-assets/assets.ts
+// reads this file). Plain browser JavaScript, type-checked against the DOM library by
+// `npm run typecheck` (tsconfig.json: checkJs) with the JSDoc types below.
+(function () {
   'use strict';
   var STATUS_MS = 4000;
 
+  /** @param {Element} button */
   function reveal(button) {
-    var item = button.closest('li');
+    var item = /** @type {HTMLElement | null} */ (button.closest('li'));
     if (item) item.hidden = false;
   }
 
+  /** The pending clear of each status region, so a second copy restarts its timer. */
+  /** @type {WeakMap<Element, number>} */
+  var clearTimers = new WeakMap();
+
+  /** @param {Element} bar @param {string} text */
   function announce(bar, text) {
     var status = bar.querySelector('[data-sharecard-status]');
     if (!status) return;
+    var region = status;
     // Cleared first so the same message is announced again on a second copy.
     status.textContent = '';
-    window.setTimeout(function () { status.textContent = text; }, 50);
-    window.clearTimeout(status._sharecardTimer);
-    status._sharecardTimer = window.setTimeout(function () { status.textContent = ''; }, STATUS_MS);
+    window.setTimeout(function () { region.textContent = text; }, 50);
+    window.clearTimeout(clearTimers.get(region));
+    clearTimers.set(region, window.setTimeout(function () { region.textContent = ''; }, STATUS_MS));
   }
 
+  /** @param {Element} bar */
   function enableBar(bar) {
     if (bar.hasAttribute('data-sharecard-ready')) return;
     bar.setAttribute('data-sharecard-ready', '');
-    var copy = bar.querySelector('[data-sharecard-copy]');
+    const copy = bar.querySelector('[data-sharecard-copy]');
     if (copy && window.isSecureContext && navigator.clipboard && typeof navigator.clipboard.writeText === 'function') {
       reveal(copy);
       copy.addEventListener('click', function () {
@@ -43,7 +43,7 @@ export const shareBarJs = String.raw`(function () {
     }
     var share = bar.querySelector('[data-sharecard-share]');
     if (share && typeof navigator.share === 'function') {
-      var data = { title: share.getAttribute('data-sharecard-title') || '', url: share.getAttribute('data-sharecard-url') || '' };
+      const data = { title: share.getAttribute('data-sharecard-title') || '', url: share.getAttribute('data-sharecard-url') || '' };
       if (typeof navigator.canShare === 'function' && !navigator.canShare(data)) return;
       reveal(share);
       share.addEventListener('click', function () {
@@ -53,13 +53,13 @@ export const shareBarJs = String.raw`(function () {
     }
   }
 
+  /** @param {ParentNode} [root] */
   function enable(root) {
     var bars = (root || document).querySelectorAll('[data-sharecard-bar]');
-    for (var i = 0; i < bars.length; i++) enableBar(bars[i]);
+    for (let i = 0; i < bars.length; i++) enableBar(bars[i]);
   }
 
-  window.sharecardShareBar = { enable: enable };
+  /** @type {Window & { sharecardShareBar?: { enable: typeof enable } }} */ (window).sharecardShareBar = { enable: enable };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', function () { enable(); });
   else enable();
 })();
-`;

@@ -1,5 +1,5 @@
 /**
- * `sharecard feeds --out <dir>`: writes every feed as a static file, at the path its URL has
+ * The static feed export behind `sharecard feeds --out <dir>`: writes every feed as a static file, at the path its URL has
  * under the public base URL (`<dir>/feeds/rss.xml`, `<dir>/feeds/tags/iran/atom.xml`, …), so
  * the folder can be served by any static host at `server.publicUrl`.
  *
@@ -22,7 +22,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { feedFiles, staticFeedFile, type FeedFormat } from '../core/links.js';
 import type { FeedScopeRef } from '../core/feeds/index.js';
-import type { FeedService } from '../feeds/service.js';
+import type { FeedService } from './service.js';
 
 export interface ExportSummary {
   /** Paths written, relative to the output folder, with forward slashes. */
