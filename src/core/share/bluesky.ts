@@ -58,7 +58,7 @@ export function buildBlueskyPayload(article: PublishedArticleLike, ctx: ShareCon
   const link = withUtm(article.url, 'bluesky', ctx.utm);
   const linkInText = countGraphemes(link) <= MAX_LINK_GRAPHEMES_IN_TEXT ? link : null;
   // Right-to-left stories keep Latin tags, handles and links in reading order (bidi.ts).
-  const compose = (h: string, tags: readonly string[]) => isolateForRtl(composeBluesky(h, linkInText, tags), article.lang);
+  const compose = (h: string, tags: readonly string[]) => isolateForRtl(composeBluesky(h, linkInText, tags), 'bluesky');
   const headline = shortenToFit(article.title, (h) => fitsBluesky(compose(h, [])), {
     lang: article.lang,
     protect: blueskyLinkRanges(article.title),

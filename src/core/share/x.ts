@@ -60,7 +60,7 @@ function composeX(p: XParts): string {
 export function buildXPayload(article: PublishedArticleLike, ctx: ShareContext, hashtags: readonly string[]): SharePayload {
   const link = withUtm(article.url, 'x', ctx.utm);
   const via = ctx.site.x;
-  const finish = (p: XParts) => isolateForRtl(composeX(p), article.lang);
+  const finish = (p: XParts) => isolateForRtl(composeX(p), 'x');
   const fits = (p: XParts) => parseXText(finish(p)).valid;
   const headline = shortenToFit(article.title, (h) => fits({ headline: h, link, hashtags: [], via }), {
     lang: article.lang,
@@ -78,7 +78,7 @@ export function buildXPayload(article: PublishedArticleLike, ctx: ShareContext, 
     counts: { weightedLength: parseXText(text).weightedLength, maxWeightedLength: X_MAX_WEIGHTED_LENGTH },
     // https://developer.x.com/en/docs/x-for-websites/tweet-button/guides/web-intent
     intentUrl: urlWithQuery('https://x.com/intent/tweet', {
-      text: isolateForRtl(headline, article.lang),
+      text: isolateForRtl(headline, 'x'),
       url: link,
       via: via ?? undefined,
       hashtags: chosen.length ? chosen.join(',') : undefined,
