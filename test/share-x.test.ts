@@ -89,6 +89,22 @@ describe('X share payload', () => {
     }
   });
 
+  it('on generated hostile headlines: the count is parseTweet\'s and the fitted post is valid', () => {
+    const title = fc.array(fc.constantFrom(...hostilePieces, 'talks ', 'مذاکرات ', '米国と', ' '), { minLength: 1, maxLength: 120 }).map((a) => a.join('').trim());
+    fc.assert(
+      fc.property(title, fc.constantFrom('en', 'fa', 'ja', 'he'), (t, lang) => {
+        fc.pre(t.replace(/[\s\u200E\u200F\u2066-\u2069\u202A-\u202E\u061C]/gu, '').length > 0);
+        const a = storedArticle('hostile', { url: 'https://news.example.com/h?id=1', title: t, lang, tags: ['Iran', 'United States', 'دیپلماسی'] });
+        const x = buildSharePayloads(a, ctx).platforms.x;
+        const parsed = twitter.parseTweet(x.text);
+        expect(x.counts.weightedLength).toBe(parsed.weightedLength);
+        expect(parsed.valid, x.text).toBe(true);
+        expect(twitter.extractUrls(x.text)).toContain(x.link);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('shortens a long headline at a word boundary with an ellipsis', () => {
     const a = storedFixtures().find((f) => f.slug === 'very-long-headline');
     const x = buildSharePayloads(a!, ctx).platforms.x;
