@@ -4,7 +4,8 @@
  * `dir="auto"` does, and the platforms still detect the same tags, handles and links.
  */
 import { RichText } from '@atproto/api';
-import bidiFactory from 'bidi-js';
+import * as bidiJs from 'bidi-js';
+import type { Bidi } from 'bidi-js';
 import fc from 'fast-check';
 import twitter from 'twitter-text';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,9 @@ import { buildSharePayloads } from '../src/core/share/index.js';
 import { isolateForRtl, isRtlText, type RtlPlatform } from '../src/core/share/bidi.js';
 import { storedArticle, storedFixtures, testShareContext } from './share-fixtures.js';
 
+// bidi-js ships a CommonJS build with ES-module typings: the factory is its default export or
+// the module itself, depending on who loads it.
+const bidiFactory = ((bidiJs as unknown as { default?: () => Bidi }).default ?? bidiJs) as unknown as () => Bidi;
 const bidi = bidiFactory();
 
 /** Each line of `text` in display order (left to right), laid out in the post's direction. */

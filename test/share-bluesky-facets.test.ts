@@ -101,7 +101,7 @@ describe('Bluesky record facets', () => {
     fc.assert(
       fc.property(headline, lang, fc.boolean(), (title, l, resolve) => {
         const a = storedArticle('generated', { url: 'https://news.example.com/g', title, lang: l, tags: ['Iran', 'United States'] });
-        const dids = resolve ? { 'examplenews.bsky.social': 'did:plc:examplenews', 'alice.test': 'did:plc:alice' } : {};
+        const dids: Record<string, string> = resolve ? { 'examplenews.bsky.social': 'did:plc:examplenews', 'alice.test': 'did:plc:alice' } : {};
         const c = testShareContext();
         c.bluesky = { ...c.bluesky, dids };
         const { record, payload } = recordOf(a, c);
