@@ -99,6 +99,8 @@ describe('right-to-left share texts', () => {
       expectInOrder(x.text, [...xTags.map((t) => `#${t}`), x.link]);
       expect(x.counts.weightedLength).toBe(twitter.parseTweet(x.text).weightedLength);
       expect(twitter.parseTweet(x.text).valid, a.slug).toBe(true);
+      // The marks are not a cut: the preview must not warn that the headline was shortened.
+      expect([x.shortened, bluesky.shortened], a.slug).toEqual([false, false]);
       expect(twitter.extractUrls(x.text)).toContain(x.link);
       const bskyTags = blueskyEntities(bluesky.text).flatMap((f) => ((f as { tag?: string }).tag && /^[A-Za-z]/.test((f as { tag: string }).tag) ? [`#${(f as { tag: string }).tag}`] : []));
       expectInOrder(bluesky.text, [...bskyTags, bluesky.link]);

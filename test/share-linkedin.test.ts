@@ -66,7 +66,7 @@ describe('LinkedIn commentary is well-formed little text', () => {
         const { commentary } = buildSharePayloads(a, ctx).platforms.linkedin.request!.body as { commentary: string };
         const [headline, tags = ''] = commentary.split('\n\n');
         const read = readLittleText(headline);
-        // What the reader sees is the headline (or its shortened form); typed hashtags are templates.
+        // What the reader sees is the headline (titles ≤ 400 characters always fit); typed hashtags are templates.
         expect(read.plain).toBe(a.title);
         const typed = [...a.title.matchAll(/(?:^|\s)#([\p{L}\p{M}\p{Nd}_]*\p{L}[\p{L}\p{M}\p{Nd}_]*)/gu)].map((m) => m[1]);
         expect(read.hashtags).toEqual(typed);

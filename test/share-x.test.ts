@@ -110,6 +110,7 @@ describe('X share payload', () => {
     const x = buildSharePayloads(a!, ctx).platforms.x;
     const headline = new URL(x.intentUrl).searchParams.get('text') as string;
     expect(headline.endsWith('…')).toBe(true);
+    expect(x.shortened).toBe(true);
     const kept = headline.slice(0, -1);
     expect(a!.title.startsWith(kept)).toBe(true);
     expect(a!.title[kept.length]).toMatch(/[\s,]/);

@@ -87,6 +87,7 @@ export function buildBlueskyPayload(article: PublishedArticleLike, ctx: ShareCon
     platform: 'bluesky',
     text,
     link,
+    shortened: headline !== article.title,
     counts: {
       graphemes: countGraphemes(text),
       maxGraphemes: BLUESKY_MAX_GRAPHEMES,

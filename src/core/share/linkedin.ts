@@ -102,6 +102,7 @@ export function buildLinkedInPayload(article: PublishedArticleLike, ctx: ShareCo
     text: commentary,
     link,
     counts: { chars: commentary.length, maxChars: LINKEDIN_MAX_COMMENTARY_CHARS },
+    shortened: headline !== article.title,
     // share-offsite takes only `url`; title and image come from the page's og:* tags.
     // https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/share-on-linkedin
     intentUrl: urlWithQuery('https://www.linkedin.com/sharing/share-offsite/', { url: link }),

@@ -64,6 +64,8 @@ export interface SharePayload {
   intentUrl: string;
   request: ApiRequest | null;
   thumbnail?: ImageUpload;
+  /** X, Bluesky and LinkedIn: true when the headline was cut (with "…") to fit the limit. */
+  shortened?: boolean;
   /**
    * Bluesky: `@handles` in the text that are not mention facets yet because no DID was given
    * for them; a posting tool resolves each (com.atproto.identity.resolveHandle) and adds a

@@ -76,6 +76,7 @@ export function buildXPayload(article: PublishedArticleLike, ctx: ShareContext, 
     text,
     link,
     counts: { weightedLength: parseXText(text).weightedLength, maxWeightedLength: X_MAX_WEIGHTED_LENGTH },
+    shortened: headline !== article.title,
     // https://developer.x.com/en/docs/x-for-websites/tweet-button/guides/web-intent
     intentUrl: urlWithQuery('https://x.com/intent/tweet', {
       text: isolateForRtl(headline, 'x'),
