@@ -50,8 +50,6 @@ function composeBluesky(headline: string, link: string | null, hashtags: readonl
   return parts.filter(Boolean).join('\n\n');
 }
 
-export type { BlueskyFacet, BlueskyHandleSpan } from './bluesky-facets.js';
-
 const fitsBluesky = (s: string) => countGraphemes(s) <= BLUESKY_MAX_GRAPHEMES && byteLength(s) <= BLUESKY_MAX_BYTES;
 
 export function buildBlueskyPayload(article: PublishedArticleLike, ctx: ShareContext, hashtags: readonly string[]): SharePayload {
