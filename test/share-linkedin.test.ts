@@ -24,6 +24,59 @@ describe('LinkedIn little text', () => {
   });
 });
 
+/**
+ * Reads little text strictly, as LinkedIn's format defines it: `\\x` is the literal x, a
+ * `{hashtag|\\#|tag}` template is a hashtag, and any other reserved character is an error
+ * (LinkedIn cuts the post there). Returns the text a reader sees and the hashtags.
+ */
+function readLittleText(s: string): { plain: string; hashtags: string[] } {
+  let plain = '';
+  const hashtags: string[] = [];
+  let i = 0;
+  while (i < s.length) {
+    if (s.startsWith('{hashtag|\\#|', i)) {
+      const close = s.indexOf('}', i);
+      const inner = readLittleText(s.slice(i + '{hashtag|\\#|'.length, close));
+      expect(inner.hashtags).toEqual([]);
+      hashtags.push(inner.plain);
+      plain += `#${inner.plain}`;
+      i = close + 1;
+    } else if (s[i] === '\\') {
+      expect(RESERVED, `escape of ${JSON.stringify(s[i + 1])} in ${JSON.stringify(s)}`).toContain(s[i + 1]);
+      plain += s[i + 1];
+      i += 2;
+    } else {
+      expect(RESERVED, `unescaped reserved character in ${JSON.stringify(s)}`).not.toContain(s[i]);
+      plain += s[i];
+      i += 1;
+    }
+  }
+  return { plain, hashtags };
+}
+
+describe('LinkedIn commentary is well-formed little text', () => {
+  const ctx = testShareContext();
+
+  it('for generated headlines with every reserved character, hashtags and handles', () => {
+    const piece = fc.constantFrom(...RESERVED, ' ', 'talks', 'ایران', '米国', '🚢', '#Diplomacy', '#ایران', '#2026', '@examplenews', 'C#', '\\#', '{hashtag|\\#|x}', '@[Name](urn:li:person:1)');
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 40 }).map((a) => a.join('').trim()), (title) => {
+        fc.pre(title.length > 0 && title.length <= 400);
+        const a = storedArticle('little', { url: 'https://news.example.com/l', title, tags: ['Iran', 'United States'] });
+        const { commentary } = buildSharePayloads(a, ctx).platforms.linkedin.request!.body as { commentary: string };
+        const [headline, tags = ''] = commentary.split('\n\n');
+        const read = readLittleText(headline);
+        // What the reader sees is the headline (titles ≤ 400 characters always fit); typed hashtags are templates.
+        expect(read.plain).toBe(a.title);
+        const typed = [...a.title.matchAll(/(?:^|\s)#([\p{L}\p{M}\p{Nd}_]*\p{L}[\p{L}\p{M}\p{Nd}_]*)/gu)].map((m) => m[1]);
+        expect(read.hashtags).toEqual(typed);
+        expect(readLittleText(tags).hashtags).toEqual(['Iran', 'UnitedStates']);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('LinkedIn Posts API request', () => {
   const ctx = testShareContext({ share: { linkedinVersion: '202601', linkedinAuthor: 'urn:li:organization:42' } });
 

@@ -6,6 +6,7 @@
  * https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/little-text-format
  */
 import type { SharePlatform } from '../core/share/index.js';
+import { xUrlRanges } from '../core/share/x.js';
 
 const X_DISPLAY_URL_CHARS = 23;
 
@@ -19,9 +20,20 @@ function xDisplayUrl(url: string): string {
   return shown.length > X_DISPLAY_URL_CHARS ? `${shown.slice(0, X_DISPLAY_URL_CHARS)}…` : shown;
 }
 
+/** Every URL X links (twitter-text's own detection, glued ones too) as its display form. */
+function replaceXUrls(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const [start, end] of xUrlRanges(text)) {
+    out += text.slice(last, start) + xDisplayUrl(text.slice(start, end));
+    last = end;
+  }
+  return out + text.slice(last);
+}
+
 export function displayPostText(platform: SharePlatform, text: string): string {
   if (platform === 'linkedin') return littleTextToPlain(text);
-  if (platform === 'x') return text.replace(/https?:\/\/[^\s]+/g, xDisplayUrl);
+  if (platform === 'x') return replaceXUrls(text);
   return text;
 }
 

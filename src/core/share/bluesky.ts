@@ -15,7 +15,8 @@ import { cardUrl } from '../links.js';
 import { mimeOf, preferredFormat } from '../card-choice.js';
 import { presets } from '../presets.js';
 import { shortenToFit } from './fit-text.js';
-import { urlSpans } from './x.js';
+import { blueskyLinkRanges, detectBlueskyFacets, type BlueskyFacet } from './bluesky-facets.js';
+import { isolateForRtl } from './bidi.js';
 import type { PublishedArticleLike, ShareContext, SharePayload } from './types.js';
 import { urlWithQuery, withUtm } from './utm.js';
 
@@ -30,56 +31,16 @@ const MAX_LINK_GRAPHEMES_IN_TEXT = 200;
 const utf8 = new TextEncoder();
 const byteLength = (s: string) => utf8.encode(s).length;
 
-export interface BlueskyFacet {
-  $type: 'app.bsky.richtext.facet';
-  index: { byteStart: number; byteEnd: number };
-  features: ({ $type: 'app.bsky.richtext.facet#link'; uri: string } | { $type: 'app.bsky.richtext.facet#tag'; tag: string })[];
-}
-
-// Same patterns as @atproto/api's RichText detection (rich-text/util.ts), so the facets we send
-// are the ones the app would detect in the same text.
-const BSKY_URL = /(^|\s|\()(https?:\/\/\S+)/gu;
-const BSKY_TAG =
-  /(^|\s)[#＃]((?!\ufe0f)[^\s\u00AD\u2060\u200A\u200B\u200C\u200D\u20e2]*[^\d\s\p{P}\u00AD\u2060\u200A\u200B\u200C\u200D\u20e2]+[^\s\u00AD\u2060\u200A\u200B\u200C\u200D\u20e2]*)?/gu;
-
-/** UTF-8 byte offset of a UTF-16 index in `text`. */
-function byteOffset(text: string, utf16Index: number): number {
-  return byteLength(text.slice(0, utf16Index));
-}
-
 /**
- * Link facets for every http(s) URL and tag facets for every `#tag` in `text`, sorted by offset.
+ * Link, tag and cashtag facets (and mentions whose DID is in `dids`) for every entity the AT
+ * Protocol's own detection finds in `text`, sorted by offset (bluesky-facets.ts).
  *
  * @example
  *   buildBlueskyFacets('🚢 https://example.com #Iran')
  *   // → link at bytes 5–24, tag at bytes 25–30
  */
-export function buildBlueskyFacets(text: string): BlueskyFacet[] {
-  const facets: BlueskyFacet[] = [];
-  for (const m of text.matchAll(BSKY_URL)) {
-    let uri = m[2];
-    const start = m.index + m[1].length;
-    // Trailing punctuation is not part of a link, nor an unbalanced closing parenthesis.
-    if (/[.,;:!?]$/.test(uri)) uri = uri.slice(0, -1);
-    if (uri.endsWith(')') && !uri.includes('(')) uri = uri.slice(0, -1);
-    facets.push({
-      $type: 'app.bsky.richtext.facet',
-      index: { byteStart: byteOffset(text, start), byteEnd: byteOffset(text, start + uri.length) },
-      features: [{ $type: 'app.bsky.richtext.facet#link', uri }],
-    });
-  }
-  for (const m of text.matchAll(BSKY_TAG)) {
-    if (!m[2]) continue;
-    const tag = m[2].trim().replace(/\p{P}+$/gu, '');
-    if (!tag || tag.length > 64) continue;
-    const start = m.index + m[1].length;
-    facets.push({
-      $type: 'app.bsky.richtext.facet',
-      index: { byteStart: byteOffset(text, start), byteEnd: byteOffset(text, start + 1 + tag.length) },
-      features: [{ $type: 'app.bsky.richtext.facet#tag', tag }],
-    });
-  }
-  return facets.sort((a, b) => a.index.byteStart - b.index.byteStart);
+export function buildBlueskyFacets(text: string, dids: Readonly<Record<string, string>> = {}): BlueskyFacet[] {
+  return detectBlueskyFacets(text, dids).facets;
 }
 
 function composeBluesky(headline: string, link: string | null, hashtags: readonly string[]): string {
@@ -94,14 +55,16 @@ const fitsBluesky = (s: string) => countGraphemes(s) <= BLUESKY_MAX_GRAPHEMES &&
 export function buildBlueskyPayload(article: PublishedArticleLike, ctx: ShareContext, hashtags: readonly string[]): SharePayload {
   const link = withUtm(article.url, 'bluesky', ctx.utm);
   const linkInText = countGraphemes(link) <= MAX_LINK_GRAPHEMES_IN_TEXT ? link : null;
-  const headline = shortenToFit(article.title, (h) => fitsBluesky(composeBluesky(h, linkInText, [])), {
+  // Right-to-left stories keep Latin tags, handles and links in reading order (bidi.ts).
+  const compose = (h: string, tags: readonly string[]) => isolateForRtl(composeBluesky(h, linkInText, tags), 'bluesky');
+  const headline = shortenToFit(article.title, (h) => fitsBluesky(compose(h, [])), {
     lang: article.lang,
-    protect: urlSpans(article.title).map((u) => [u.start, u.end] as const),
+    protect: blueskyLinkRanges(article.title),
   });
   const chosen: string[] = [];
-  for (const tag of hashtags) if (fitsBluesky(composeBluesky(headline, linkInText, [...chosen, tag]))) chosen.push(tag);
-  const text = composeBluesky(headline, linkInText, chosen);
-  const facets = buildBlueskyFacets(text);
+  for (const tag of hashtags) if (fitsBluesky(compose(headline, [...chosen, tag]))) chosen.push(tag);
+  const text = compose(headline, chosen);
+  const { facets, unresolvedHandles } = detectBlueskyFacets(text, ctx.bluesky.dids);
 
   const format = preferredFormat(article);
   const thumbUrl = cardUrl(ctx.publicUrl, article, 'og', format);
@@ -122,6 +85,7 @@ export function buildBlueskyPayload(article: PublishedArticleLike, ctx: ShareCon
     platform: 'bluesky',
     text,
     link,
+    shortened: headline !== article.title,
     counts: {
       graphemes: countGraphemes(text),
       maxGraphemes: BLUESKY_MAX_GRAPHEMES,
@@ -150,5 +114,7 @@ export function buildBlueskyPayload(article: PublishedArticleLike, ctx: ShareCon
       },
       target: 'record.embed.external.thumb',
     },
+    // Mentions need a DID (com.atproto.identity.resolveHandle); these had none in ctx.bluesky.dids.
+    ...(unresolvedHandles.length ? { unresolvedHandles } : {}),
   };
 }

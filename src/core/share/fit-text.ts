@@ -58,13 +58,29 @@ function withEllipsis(text: string, cut: number): string {
  */
 export function shortenToFit(text: string, fits: (candidate: string) => boolean, options: FitOptions = {}): string {
   if (fits(text)) return text;
-  for (const cuts of [wordCuts(text, options), graphemeCuts(text, options)]) {
-    // Longest first; the first that fits wins. Budgets here are a few hundred characters.
-    for (let i = cuts.length - 1; i >= 0; i--) {
-      if (cuts[i] >= text.length) continue;
-      const candidate = withEllipsis(text, cuts[i]);
-      if (candidate !== ELLIPSIS && fits(candidate)) return candidate;
-    }
+  for (const all of [wordCuts(text, options), graphemeCuts(text, options)]) {
+    const cuts = all.filter((c) => c < text.length && withEllipsis(text, c) !== ELLIPSIS);
+    const best = longestFitting(cuts.length, (i) => fits(withEllipsis(text, cuts[i])));
+    if (best >= 0) return withEllipsis(text, cuts[best]);
   }
   return '';
+}
+
+/**
+ * The largest index in [0, n) whose candidate fits, or -1. A longer prefix never counts less
+ * on any platform here except in rare cases (text that becomes a shorter-counting URL as it
+ * grows), so this searches by halving (a platform's counter runs ~log2(n) times instead of n:
+ * a 400-character Japanese headline has ~150 cuts) and then steps on while the next one still
+ * fits. Whatever it returns fits: every answer is checked by `fits` itself.
+ */
+function longestFitting(n: number, fitsAt: (i: number) => boolean): number {
+  let lo = -1;
+  let hi = n;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (fitsAt(mid)) lo = mid;
+    else hi = mid;
+  }
+  while (lo + 1 < n && fitsAt(lo + 1)) lo++;
+  return lo;
 }

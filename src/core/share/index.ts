@@ -69,8 +69,11 @@ export function buildSharePayloads(article: PublishedArticleLike, ctx: ShareCont
   };
 }
 
-export { buildXPayload, xWeightedLength, X_MAX_WEIGHTED_LENGTH } from './x.js';
+export { buildXPayload, parseXText, xWeightedLength, X_MAX_WEIGHTED_LENGTH } from './x.js';
 export { buildBlueskyPayload, buildBlueskyFacets, BLUESKY_MAX_BYTES, BLUESKY_MAX_GRAPHEMES } from './bluesky.js';
+export { detectBlueskyFacets } from './bluesky-facets.js';
+export type { BlueskyFacet, BlueskyHandleSpan } from './bluesky-facets.js';
+export { isolateForRtl } from './bidi.js';
 export { buildLinkedInPayload, escapeLittleText } from './linkedin.js';
 export { buildWhatsAppPayload } from './whatsapp.js';
 export { buildFacebookPayload } from './facebook.js';

@@ -38,13 +38,37 @@ export function littleHashtag(tag: string): string {
   return `{hashtag|\\#|${escapeLittleText(tag)}}`;
 }
 
+// A hashtag the writer typed in the headline: `#` at the start or after white space, then
+// letters, marks, digits or `_` with at least one letter (LinkedIn links "#2026" as text).
+const TYPED_HASHTAG = /(^|\s)#([\p{L}\p{M}\p{Nd}_]*\p{L}[\p{L}\p{M}\p{Nd}_]*)/gu;
+
+/**
+ * Plain text as little text, with the hashtags typed in it written as LinkedIn hashtag
+ * templates (so they link on LinkedIn as they do on X and Bluesky) and everything else escaped.
+ * `@handles` stay escaped text: a LinkedIn mention needs the member's or page's URN
+ * (`@[Name](urn:li:organization:…)`), which an article does not carry.
+ *
+ * @example
+ *   littleTextWithHashtags('Talks #Diplomacy (day 2)') // → 'Talks {hashtag|\\#|Diplomacy} \\(day 2\\)'
+ */
+export function littleTextWithHashtags(s: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of s.matchAll(TYPED_HASHTAG)) {
+    const start = m.index + m[1].length;
+    out += escapeLittleText(s.slice(last, start)) + littleHashtag(m[2]);
+    last = start + 1 + m[2].length;
+  }
+  return out + escapeLittleText(s.slice(last));
+}
+
 // LinkedIn counts characters; UTF-16 code units are never fewer than that, so this is safe.
 const fitsCommentary = (s: string) => s.length <= LINKEDIN_MAX_COMMENTARY_CHARS;
 
 export function buildLinkedInPayload(article: PublishedArticleLike, ctx: ShareContext, hashtags: readonly string[]): SharePayload {
   const link = withUtm(article.url, 'linkedin', ctx.utm);
   const compose = (headline: string, tags: readonly string[]) =>
-    [escapeLittleText(headline), tags.map(littleHashtag).join(' ')].filter(Boolean).join('\n\n');
+    [littleTextWithHashtags(headline), tags.map(littleHashtag).join(' ')].filter(Boolean).join('\n\n');
   const headline = shortenToFit(article.title, (h) => fitsCommentary(compose(h, [])), { lang: article.lang });
   const chosen: string[] = [];
   for (const tag of hashtags) if (fitsCommentary(compose(headline, [...chosen, tag]))) chosen.push(tag);
@@ -78,6 +102,7 @@ export function buildLinkedInPayload(article: PublishedArticleLike, ctx: ShareCo
     text: commentary,
     link,
     counts: { chars: commentary.length, maxChars: LINKEDIN_MAX_COMMENTARY_CHARS },
+    shortened: headline !== article.title,
     // share-offsite takes only `url`; title and image come from the page's og:* tags.
     // https://learn.microsoft.com/en-us/linkedin/consumer/integrations/self-serve/share-on-linkedin
     intentUrl: urlWithQuery('https://www.linkedin.com/sharing/share-offsite/', { url: link }),

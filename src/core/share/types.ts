@@ -21,7 +21,11 @@ export interface ShareContext {
   maxHashtags: number;
   linkedin: { version: string; author: string };
   facebook: { pageId: string; graphVersion: string };
-  bluesky: { service: string };
+  bluesky: {
+    service: string;
+    /** Handle (lower case) → DID, for the `@handles` in the text to become mention facets. */
+    dids?: Readonly<Record<string, string>>;
+  };
   /** Time the post would be created (Bluesky `createdAt`); passed in so the core stays pure. */
   now: Date;
 }
@@ -60,6 +64,14 @@ export interface SharePayload {
   intentUrl: string;
   request: ApiRequest | null;
   thumbnail?: ImageUpload;
+  /** X, Bluesky and LinkedIn: true when the headline was cut (with "…") to fit the limit. */
+  shortened?: boolean;
+  /**
+   * Bluesky: `@handles` in the text that are not mention facets yet because no DID was given
+   * for them; a posting tool resolves each (com.atproto.identity.resolveHandle) and adds a
+   * `app.bsky.richtext.facet#mention` facet at these UTF-8 byte offsets.
+   */
+  unresolvedHandles?: { handle: string; byteStart: number; byteEnd: number }[];
 }
 
 export type { ImageFormat };
