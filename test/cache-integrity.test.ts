@@ -188,7 +188,7 @@ describe('GET /og/:slug.png over a damaged disk entry', () => {
     const fakePool = (): RenderPool => ({
       kind: 'inline',
       threads: 1,
-      run: async () => ({ body: png, mime: 'image/png', width: 4, height: 2, encoding: 'png' }),
+      run: async () => ({ body: png, mime: 'image/png', width: 4, height: 2, encoding: 'png', timingsMs: { fit: 0, satori: 0, resvg: 0, encode: 0 } }),
       close: async () => {},
     });
     const config = testConfig(dir, { cache: { memoryMb: 0, diskMb: 16 } });

@@ -51,6 +51,8 @@ export const configSchema = z.strictObject({
         .strictObject({
           writesPerMinute: positiveInt.default(3000),
           adhocRendersPerMinute: positiveInt.default(120),
+          /** Wrong bearer tokens per client, on any route (a burst of as many, then this rate); the right token is never limited. */
+          authFailuresPerMinute: positiveInt.default(10),
         })
         .prefault({}),
     })
