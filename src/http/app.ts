@@ -29,7 +29,7 @@ export function createApp(services: Services): Express {
 
   const { rateLimit } = services.config.server;
   // Before every route: a wrong token is an attempt wherever it is sent.
-  app.use(createAuthFailureLimit(services.apiToken, { perMinute: rateLimit.authFailuresPerMinute, burst: rateLimit.authFailuresPerMinute }));
+  app.use(createAuthFailureLimit([services.apiToken, services.config.security.metricsToken], { perMinute: rateLimit.authFailuresPerMinute, burst: rateLimit.authFailuresPerMinute }));
   const writeLimit = createRateLimiter('write', { perMinute: rateLimit.writesPerMinute });
   app.put('/api/articles/:slug', writeLimit);
   app.delete('/api/articles/:slug', writeLimit);

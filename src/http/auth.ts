@@ -41,7 +41,7 @@ export function requireToken(token: string): RequestHandler {
 /**
  * Limits failed authentications per client, on every route (issue 31: 3,000 wrong bearer
  * tokens got 3,000 answers of 401 in 1.4 s). Any request whose Authorization header is a
- * Bearer credential other than the API token spends one of the client's tokens, whatever the
+ * Bearer credential other than one of `tokens` (the API token, the metrics token) spends one of the client's tokens, whatever the
  * route does with it (a write answers 401; a read of a draft answers 404, which would
  * otherwise confirm a guess just as well). With none left the request is answered 429 with
  * Retry-After before any route sees it. The right token is checked first and is never
@@ -49,15 +49,16 @@ export function requireToken(token: string): RequestHandler {
  * Requests without a Bearer credential are not attempts and are not counted.
  *
  * @example
- *   app.use(createAuthFailureLimit(services.apiToken, { perMinute: 10, burst: 10 }));
+ *   app.use(createAuthFailureLimit([services.apiToken, config.security.metricsToken], { perMinute: 10, burst: 10 }));
  */
-export function createAuthFailureLimit(token: string, options: RateLimitOptions): RequestHandler {
+export function createAuthFailureLimit(tokens: readonly (string | null)[], options: RateLimitOptions): RequestHandler {
   const buckets = createTokenBuckets(options);
+  const valid = tokens.filter((t): t is string => typeof t === 'string' && t.length > 0);
   return (req, _res, next) => {
     const header = req.get('authorization');
     if (header === undefined || !/^Bearer(\s|$)/i.test(header)) return next();
     const given = bearerToken(req);
-    if (given !== null && tokenMatches(given, token)) return next();
+    if (given !== null && valid.some((t) => tokenMatches(given, t))) return next();
     const verdict = buckets.take(clientKey(req));
     if (verdict.ok) return next();
     const { retryAfterSeconds } = verdict;
