@@ -127,6 +127,10 @@ describe('article API', () => {
     expect(await problemsOf('limit=101')).toEqual(range);
     expect(await problemsOf('limit=abc')).toEqual(range);
     expect(await problemsOf('limit=2.5')).toEqual(range);
+    // JavaScript's Number() reads every one as a number (1e2 is 100, 0x10 is 16, '' is 0): here each is malformed (issue 31).
+    for (const spelling of ['1e2', '0x10', '%205%20', '5.', '010', '', '0b1', '+5', '-0', 'Infinity']) {
+      expect(await problemsOf(`limit=${spelling}`), spelling).toEqual(range);
+    }
     expect(await problemsOf('limit=5&limit=6')).toEqual([{ path: 'limit', message: 'must be given once' }]);
     expect(await problemsOf('status=draft&status=all')).toEqual([{ path: 'status', message: 'must be given once' }]);
     expect(await problemsOf('foo=1')).toEqual([{ path: 'foo', message: 'unknown parameter' }]);

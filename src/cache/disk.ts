@@ -4,8 +4,10 @@
  * - One file per entry, named by SHA-256 of the key (keys never reach the file system as
  *   paths), fanned out into 256 sub-folders.
  * - Each file is a small self-checking record: magic, header (key, content type, ETag, body
- *   length, body SHA-256), body. Anything that does not check out (truncated, corrupt, another
- *   key, an old format) is a miss and is deleted.
+ *   length, and one SHA-256 over the key and every field, see ./entry.ts), body. Anything that
+ *   does not check out (truncated, a flipped bit in the body *or* the header, another key, an
+ *   old format, an ETag that could not be sent) is a miss and is deleted. Format 1 checked the
+ *   body only, so one flipped bit in a stored ETag broke a card for good (issue 31).
  * - Writes go to a temp file in the same file system and are renamed into place, so a reader or
  *   a crash never sees a partial entry (rename(2) is atomic). We skip fsync: after a power loss
  *   the checksum turns a torn file into a miss, which is all a cache needs.
@@ -20,7 +22,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CachedCard, RenderCache } from './types.js';
-import { sha256url } from '../core/digest.js';
+import { entryDigest, isServableCard } from './entry.js';
 
 export interface DiskCacheOptions {
   /** Folder owned by this cache (created if missing). */
@@ -31,20 +33,20 @@ export interface DiskCacheOptions {
   sweepIntervalMs?: number;
 }
 
-const MAGIC = Buffer.from('SCRC\x01', 'latin1'); // sharecard render cache, format 1
+const MAGIC = Buffer.from('SCRC\x02', 'latin1'); // sharecard render cache, format 2 (format 1 files are misses)
 const PREFIX_BYTES = MAGIC.length + 4; // magic + uint32 header length
 const MAX_HEADER_BYTES = 64 * 1024;
 const ENTRY_SUFFIX = '.card';
 const TMP_DIR = '.tmp';
 // A temp file older than this belongs to a writer that died (or is hopelessly stuck).
 const STALE_TMP_MS = 60_000;
-const CONTENT_TYPES = new Set(['image/png', 'image/jpeg']);
 
 interface Header {
   k: string;
   t: CachedCard['contentType'];
   e: string;
   n: number;
+  /** entryDigest(k, {t, e, body}), base64url. */
   h: string;
 }
 
@@ -58,7 +60,7 @@ function encodeEntry(key: string, value: CachedCard): Buffer {
     t: value.contentType,
     e: value.etag,
     n: value.body.length,
-    h: sha256url(value.body),
+    h: entryDigest(key, value).toString('base64url'),
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const len = Buffer.alloc(4);
@@ -77,12 +79,13 @@ function decodeEntry(file: Buffer, key: string): CachedCard | null {
   } catch {
     return null;
   }
-  if (!header || typeof header !== 'object' || header.k !== key || !CONTENT_TYPES.has(header.t) || typeof header.e !== 'string') return null;
+  if (!header || typeof header !== 'object' || header.k !== key) return null;
   const body = file.subarray(PREFIX_BYTES + headerLength);
   if (header.n !== body.length) return null;
-  if (sha256url(body) !== header.h) return null;
   // Copy out of the file buffer so callers hold exactly the body, nothing more.
-  return { body: Buffer.from(body), contentType: header.t, etag: header.e };
+  const card = { body: Buffer.from(body), contentType: header.t, etag: header.e };
+  if (!isServableCard(card) || entryDigest(key, card).toString('base64url') !== header.h) return null;
+  return card;
 }
 
 function isNotFound(err: unknown): boolean {
@@ -216,6 +219,8 @@ export function createDiskCache(options: DiskCacheOptions): RenderCache {
 
   async function set(key: string, value: CachedCard): Promise<void> {
     if (maxBytes === 0 || closed) return;
+    // An entry that could never be served is not written (get would refuse it anyway).
+    if (!isServableCard(value)) return;
     await ready;
     const hash = hashKey(key);
     const data = encodeEntry(key, value);

@@ -2,11 +2,17 @@
  * In-process render cache: an LRU bounded by bytes (lru-cache's `maxSize`), so memory use is
  * predictable whatever the mix of card sizes. The fastest tier; lost on restart.
  *
+ * Entries never leave the process, so no checksum is kept (hashing every hit would cost about
+ * what the hit saves); instead a value whose headers could not be sent is refused at `set`,
+ * and `get` hands out a fresh object, so a caller that changes a hit's ETag or content type
+ * cannot change what the next request is served (issue 31).
+ *
  * @example
  *   const cache = createMemoryCache({ maxBytes: config.cache.memoryMb * 1024 * 1024 });
  */
 import { LRUCache } from 'lru-cache';
 import type { CachedCard, RenderCache } from './types.js';
+import { isServableCard } from './entry.js';
 
 export interface MemoryCacheOptions {
   /** Upper bound on the bytes held (bodies plus per-entry overhead). 0 disables the cache. */
@@ -31,10 +37,15 @@ export function createMemoryCache(options: MemoryCacheOptions): RenderCache {
   return {
     name: 'memory',
     async get(key) {
-      return lru?.get(key) ?? null;
+      const hit = lru?.get(key);
+      return hit ? { body: hit.body, contentType: hit.contentType, etag: hit.etag } : null;
     },
     async set(key, value) {
       if (!lru) return;
+      if (!isServableCard(value)) {
+        lru.delete(key);
+        return;
+      }
       // Copy: the caller may reuse or mutate its buffer (e.g. a pooled Buffer) after set.
       const stored: CachedCard = { body: Buffer.from(value.body), contentType: value.contentType, etag: value.etag };
       // An entry bigger than the whole budget is simply not kept (lru-cache refuses it).

@@ -25,6 +25,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { CachedCard, RenderCache } from './types.js';
+import { CARD_CONTENT_TYPES, entryDigest, isServableCard } from './entry.js';
 
 export interface RedisCacheOptions {
   /** `redis://[user:password@]host:6379[/db]` or `rediss://` for TLS. */
@@ -74,9 +75,11 @@ export interface RedisRenderCache extends RenderCache {
   isHealthy(): boolean;
 }
 
-const FORMAT_VERSION = 1;
-const CONTENT_TYPES = ['image/png', 'image/jpeg'] as const;
-const HEADER_BYTES = 4; // version, content type, etag length (uint16 BE)
+// Format 2 adds a digest over the key and every field (issue 31): format 1 values, which
+// carried no checksum at all, are misses and are overwritten by the next render.
+const FORMAT_VERSION = 2;
+const DIGEST_BYTES = 32;
+const HEADER_BYTES = 4 + DIGEST_BYTES; // version, content type, etag length (uint16 BE), SHA-256
 
 // Compare-and-delete: release only the lock we took, never one another replica took after
 // ours expired. https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
@@ -239,7 +242,7 @@ export function createRedisCache(options: RedisCacheOptions): RedisRenderCache {
         ];
         if (e1 || e2) throw e1 ?? e2;
         succeeded();
-        if (raw) return decodeCard(raw);
+        if (raw) return decodeCard(raw, key);
         if (!locked) return null;
       } catch (err) {
         failed(err);
@@ -256,7 +259,8 @@ export function createRedisCache(options: RedisCacheOptions): RedisRenderCache {
       try {
         const raw = await client.getBuffer(cardKey(key));
         succeeded();
-        if (raw) return decodeCard(raw);
+        // A damaged value is a miss: the render that follows overwrites it.
+        if (raw) return decodeCard(raw, key);
       } catch (err) {
         failed(err);
         return null;
@@ -265,10 +269,10 @@ export function createRedisCache(options: RedisCacheOptions): RedisRenderCache {
     },
     async set(key, value) {
       // Not shared: oversized cards, and values this format cannot carry (they stay in local tiers).
-      if (value.body.length > maxEntryBytes || !CONTENT_TYPES.includes(value.contentType) || Buffer.byteLength(value.etag) > 0xffff) return;
+      if (value.body.length > maxEntryBytes || !isServableCard(value)) return;
       if (!(await usable())) return;
       try {
-        await client.set(cardKey(key), encodeCard(value), 'PX', ttlMs);
+        await client.set(cardKey(key), encodeCard(key, value), 'PX', ttlMs);
         succeeded();
       } catch (err) {
         failed(err);
@@ -304,27 +308,36 @@ export function createRedisCache(options: RedisCacheOptions): RedisRenderCache {
   };
 }
 
-/** version(1) · content type(1) · etag length(2, BE) · etag (UTF-8) · body: one binary value, one SET. */
-export function encodeCard(card: CachedCard): Buffer {
+/**
+ * version(1) · content type(1) · etag length(2, BE) · SHA-256 of key and fields(32) · etag
+ * (UTF-8) · body: one binary value, one SET.
+ */
+export function encodeCard(key: string, card: CachedCard): Buffer {
   const etag = Buffer.from(card.etag, 'utf8');
   if (etag.length > 0xffff) throw new RangeError('ETag too long to cache');
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeUInt8(FORMAT_VERSION, 0);
-  header.writeUInt8(CONTENT_TYPES.indexOf(card.contentType), 1);
+  header.writeUInt8(CARD_CONTENT_TYPES.indexOf(card.contentType), 1);
   header.writeUInt16BE(etag.length, 2);
+  entryDigest(key, card).copy(header, 4);
   return Buffer.concat([header, etag, card.body]);
 }
 
-/** The card in `raw`, or null when it is not one this version wrote (treated as a miss). */
-export function decodeCard(raw: Buffer): CachedCard | null {
+/**
+ * The card stored under `key` in `raw`, or null when it is not one this version wrote for that
+ * key, or any byte of it changed, or its headers could not be sent (all treated as a miss).
+ */
+export function decodeCard(raw: Buffer, key: string): CachedCard | null {
   if (raw.length < HEADER_BYTES || raw.readUInt8(0) !== FORMAT_VERSION) return null;
-  const contentType = CONTENT_TYPES[raw.readUInt8(1)];
+  const contentType = CARD_CONTENT_TYPES[raw.readUInt8(1)];
   const etagLength = raw.readUInt16BE(2);
   if (!contentType || raw.length < HEADER_BYTES + etagLength) return null;
-  return {
+  const card: CachedCard = {
     contentType,
     etag: raw.subarray(HEADER_BYTES, HEADER_BYTES + etagLength).toString('utf8'),
     body: Buffer.from(raw.subarray(HEADER_BYTES + etagLength)),
   };
+  if (!isServableCard(card) || !entryDigest(key, card).equals(raw.subarray(4, HEADER_BYTES))) return null;
+  return card;
 }
 

@@ -1,12 +1,15 @@
 /**
  * Several caches used as one, fastest first (memory, then disk or Redis). A hit in a slower
  * tier is copied into the faster ones; a set writes every tier. A tier that throws is logged
- * and treated as a miss (or a skipped write): a cache failure never fails a request.
+ * and treated as a miss (or a skipped write): a cache failure never fails a request. So is a
+ * hit whose headers could not be sent (a tier of someone else's that does not check its
+ * entries): it is deleted from that tier and never copied into the faster ones.
  *
  * @example
  *   const cache = createTieredCache([createMemoryCache({ maxBytes }), createDiskCache({ dir, maxBytes })], { log });
  */
 import type { CachedCard, RenderCache } from './types.js';
+import { isServableCard } from './entry.js';
 
 export interface TieredCacheOptions {
   log?: { warn(obj: object, msg: string): void };
@@ -40,6 +43,11 @@ export function createTieredCache(caches: RenderCache[], options: TieredCacheOpt
           hit = await tiers[i].get(key);
         } catch (err) {
           warn(tiers[i], 'get', key, err);
+          continue;
+        }
+        if (hit && !isServableCard(hit)) {
+          warn(tiers[i], 'get', key, new Error('entry has a content type or ETag that cannot be served'));
+          await settle('delete', key, (t) => t.delete(key), [tiers[i]]);
           continue;
         }
         if (hit) {

@@ -4,11 +4,23 @@
  * a bad value stops startup with a message naming the key.
  */
 import { z } from 'zod';
+import ipaddr from 'ipaddr.js';
 import { defaultArticleLimits } from '../core/limits.js';
 import { canonicalLang, isAbsoluteHttpUrl } from '../core/article.js';
 import { sharePlatforms, type SharePlatform } from '../core/share/utm.js';
 import { defaultShareBarPlatforms, PLATFORM_PLACEHOLDER, shareBarStyles } from '../core/share-bar/index.js';
 import { ghostSchema, ingestSchema, sourcesSchema } from '../ingest/config-schema.js';
+
+/** `10.0.0.0/8`, `::1/128` or a single address. */
+function isAddressOrRange(s: string): boolean {
+  if (ipaddr.isValid(s)) return true;
+  try {
+    ipaddr.parseCIDR(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const httpUrl = z.string().refine(isAbsoluteHttpUrl, { message: 'must be an absolute http: or https: URL' });
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'must be a colour like #0b1020' });
@@ -45,6 +57,14 @@ export const configSchema = z.strictObject({
       trustProxy: z.union([z.boolean(), z.number().int().min(0), z.string(), z.array(z.string())]).default(false),
       maxBodyBytes: positiveInt.default(1024 * 1024),
       shutdownTimeoutMs: positiveInt.default(10_000),
+      /**
+       * Who may read `GET /metrics` without `security.metricsToken`: addresses or CIDR ranges,
+       * matched against the client address (`trustProxy` decides whether X-Forwarded-For is
+       * believed). Default: this host only.
+       */
+      metricsAllowFrom: z
+        .array(z.string().refine(isAddressOrRange, { message: 'must be an IP address or CIDR range like 10.0.0.0/8' }))
+        .default(['127.0.0.0/8', '::1/128']),
       /** On SIGTERM, how long /readyz fails while requests are still served, so load balancers stop routing first. */
       drainDelayMs: z.number().int().min(0).default(1_000),
       /** Per-client limits (requests per minute) on write routes and the signed ad-hoc render route. */
@@ -52,6 +72,8 @@ export const configSchema = z.strictObject({
         .strictObject({
           writesPerMinute: positiveInt.default(3000),
           adhocRendersPerMinute: positiveInt.default(120),
+          /** Wrong bearer tokens per client, on any route (a burst of as many, then this rate); the right token is never limited. */
+          authFailuresPerMinute: positiveInt.default(10),
         })
         .prefault({}),
     })
@@ -85,6 +107,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       apiToken: z.string().min(16, { message: 'must be at least 16 characters' }).nullable().default(null),
       signingKeys: z.array(z.string().min(16, { message: 'must be at least 16 characters' })).default([]),
+      /** Bearer token that lets a scraper read `GET /metrics` from any address (see server.metricsAllowFrom). */
+      metricsToken: z.string().min(16, { message: 'must be at least 16 characters' }).nullable().default(null),
     })
     .prefault({}),
   feeds: z

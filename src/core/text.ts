@@ -14,14 +14,26 @@ const INVALID_CHARS =
 // is deprecated in favour of U+2060, so it is never meant as content.
 const BYTE_ORDER_MARK = /\uFEFF/g;
 
+// Bidi embeddings and overrides (U+202A LRE, U+202B RLE, U+202C PDF, U+202D LRO, U+202E RLO).
+// An override reverses the characters after it until the paragraph ends, so a title could
+// show one thing and hold another ("Trojan Source", CVE-2021-42574), and an unbalanced one
+// spills into whatever text a platform puts after ours (the link, the site name). Dropped at
+// validation. The isolates (U+2066-U+2069) and the marks (LRM, RLM, ALM) stay: they are how
+// mixed-direction headlines are written correctly, and an isolate cannot leak past its
+// paragraph. https://www.unicode.org/reports/tr9/#Explicit_Directional_Embeddings
+const BIDI_EMBEDDINGS_AND_OVERRIDES = /[\u202A-\u202E]/g;
+
 /** Removes characters that are invalid in XML 1.0 / HTML, and U+FEFF; normalizes line ends to LF. */
 export function stripInvalidChars(s: string): string {
   return s.replace(/\r\n?/g, '\n').replace(INVALID_CHARS, '').replace(BYTE_ORDER_MARK, '');
 }
 
-/** NFC, invalid characters removed, trimmed. The one way every stored string is cleaned. */
+/**
+ * NFC, invalid characters and bidi embeddings/overrides removed, trimmed. The one way every
+ * stored string is cleaned.
+ */
 export function cleanText(s: string): string {
-  return stripInvalidChars(s.normalize('NFC')).trim();
+  return stripInvalidChars(s.normalize('NFC')).replace(BIDI_EMBEDDINGS_AND_OVERRIDES, '').trim();
 }
 
 /**

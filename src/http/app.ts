@@ -18,6 +18,7 @@ import { syncRoutes } from './routes/sync.js';
 import { hookRoutes } from './routes/hooks.js';
 import { requestObservability } from './observability.js';
 import { createRateLimiter } from './rate-limit.js';
+import { createAuthFailureLimit } from './auth.js';
 import { securityHeaders } from './security-headers.js';
 
 export function createApp(services: Services): Express {
@@ -30,6 +31,8 @@ export function createApp(services: Services): Express {
   app.use(securityHeaders({ https: services.config.server.publicUrl.startsWith('https:') }));
 
   const { rateLimit } = services.config.server;
+  // Before every route: a wrong token is an attempt wherever it is sent.
+  app.use(createAuthFailureLimit([services.apiToken, services.config.security.metricsToken], { perMinute: rateLimit.authFailuresPerMinute, burst: rateLimit.authFailuresPerMinute }));
   const writeLimit = createRateLimiter('write', { perMinute: rateLimit.writesPerMinute });
   app.put('/api/articles/:slug', writeLimit);
   app.delete('/api/articles/:slug', writeLimit);

@@ -3,10 +3,15 @@
  * readiness fails first (for `server.drainDelayMs` on SIGTERM, while requests are still
  * served), then the server stops accepting, in-flight requests finish, the render pool drains
  * and the services close, within `server.shutdownTimeoutMs` after the drain.
+ *
+ * Keep-alive during the drain: from the moment shutdown begins every response says
+ * `Connection: close` and quiet keep-alive connections are closed (drain.ts), so by the end of
+ * the drain none is left for `server.close()` to cut mid-request.
  */
 import type { Server } from 'node:http';
 import { loadConfig } from '../config/load.js';
 import { createApp } from './app.js';
+import { trackKeepAlive } from './drain.js';
 import { createServices, type Services } from '../services.js';
 import { startSourcePolling } from '../ingest/poller.js';
 
@@ -33,6 +38,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
     s.once('error', reject);
   });
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout (60 s)
+  const keepAlive = trackKeepAlive(server);
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.server.port;
   const url = `http://127.0.0.1:${port}`;
@@ -44,9 +50,14 @@ export async function startServer(env: Record<string, string | undefined> = proc
   const stop = (options: { drain?: boolean } = {}) =>
     (stopping ??= (async () => {
       services.state.shuttingDown = true;
-      if (options.drain && config.server.drainDelayMs > 0) await new Promise((r) => setTimeout(r, config.server.drainDelayMs));
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      const { drainDelayMs } = config.server;
+      // A connection quiet for a quarter of the drain (at most 250 ms) is closed: its client
+      // is not sending, and it reconnects while the server still accepts.
+      const quiet = { idleMs: Math.min(250, Math.floor(drainDelayMs / 4)) };
+      keepAlive.start(quiet);
+      if (options.drain && drainDelayMs > 0) await new Promise((r) => setTimeout(r, drainDelayMs));
+      // Stop accepting; every connection finishes the request it carries, then closes.
+      const closed = keepAlive.close(quiet);
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.server.shutdownTimeoutMs).unref());
       await Promise.race([closed, timeout]);
       server.closeAllConnections();

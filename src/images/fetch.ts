@@ -25,6 +25,11 @@ export interface GuardedFetchOptions {
   maxBytes: number;
   timeoutMs: number;
   userAgent: string;
+  /**
+   * Accept `image/svg+xml` (default false). Only the site logo sets it: the renderer rasterizes
+   * the logo once, the same way as a local SVG logo. A photo is never an SVG.
+   */
+  acceptSvg?: boolean;
 }
 
 export interface FetchedImage {
@@ -105,7 +110,7 @@ function requestOnce(url: URL, options: GuardedFetchOptions, signal: AbortSignal
       path: `${url.pathname}${url.search}`,
       method: 'GET',
       headers: {
-        accept: 'image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9',
+        accept: `image/avif,image/webp,image/png,image/jpeg,${options.acceptSvg ? 'image/svg+xml,' : ''}image/gif;q=0.9`,
         // Compressed bodies would defeat the byte limit (a small gzip can inflate enormously);
         // images are compressed already.
         'accept-encoding': 'identity',
@@ -143,8 +148,9 @@ function requestOnce(url: URL, options: GuardedFetchOptions, signal: AbortSignal
         return reject(new ImageRefused(`HTTP ${status}`));
       }
       const contentType = String(res.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-      // SVG is refused: it is a document (scripts, external references), not a photo.
-      if (!contentType.startsWith('image/') || contentType === 'image/svg+xml') {
+      // SVG is a document (scripts, external references), not a photo: refused unless the
+      // caller reads the site logo, which is rasterized once and never served as SVG.
+      if (!contentType.startsWith('image/') || (contentType === 'image/svg+xml' && !options.acceptSvg)) {
         res.destroy();
         return reject(new ImageRefused(`not an image (Content-Type ${contentType || 'missing'})`));
       }

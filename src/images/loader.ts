@@ -118,7 +118,7 @@ export function createImageLoader(options: Config['images'], deps: ImageLoaderDe
   const failed = failureTtlMs > 0 ? new LRUCache<string, true>({ max: 1000, ttl: failureTtlMs }) : null;
   const inflight = new Map<string, Promise<LoadedImage | null>>();
 
-  async function readSource(url: URL): Promise<Buffer> {
+  async function readSource(url: URL, { acceptSvg = false } = {}): Promise<Buffer> {
     const root = matchLocalRoot(url, roots);
     if (root) return readLocalImage(url, root, options.maxSourceBytes);
     const verdict = checkUrl(url);
@@ -131,6 +131,7 @@ export function createImageLoader(options: Config['images'], deps: ImageLoaderDe
       maxBytes: options.maxSourceBytes,
       timeoutMs: options.fetchTimeoutMs,
       userAgent: USER_AGENT,
+      acceptSvg,
     });
     return fetched.body;
   }
@@ -159,7 +160,8 @@ export function createImageLoader(options: Config['images'], deps: ImageLoaderDe
   return {
     async source(url) {
       try {
-        return await readSource(new URL(url));
+        // The site logo: README allows an SVG URL (issue 31: a remote SVG logo was refused).
+        return await readSource(new URL(url), { acceptSvg: true });
       } catch (err) {
         throw new Error(reasonOf(err), { cause: err });
       }

@@ -26,7 +26,9 @@ export interface ImageLoader {
   load(request: ImageRequest): Promise<LoadedImage | null>;
   /**
    * The file at `url` as it is (the site logo keeps its own shape and format), read through the
-   * same allow-list, local roots, address checks and byte and time limits. Rejects with an
+   * same allow-list, local roots, address checks and byte and time limits. Unlike `load`, it
+   * accepts `image/svg+xml`: a logo may be an SVG, which the renderer rasterizes once, with the
+   * same limits as a local SVG logo; `load` (photos) never takes one. Rejects with an
    * Error whose message says why it could not be read; the caller decides what that means
    * and logs it once.
    */

@@ -11,7 +11,7 @@ import { uncoveredFields } from '../../render/coverage.js';
 import { cardsToDraw } from '../../render/prerender-queue.js';
 import type { Services } from '../../services.js';
 import { isAuthenticated, requireToken } from '../auth.js';
-import { assertSlug, parseQuery } from '../params.js';
+import { assertSlug, parseQuery, wholeNumberParam } from '../params.js';
 
 const listQuerySchema = z.strictObject({
   section: z.string().max(200).optional(),
@@ -19,7 +19,7 @@ const listQuerySchema = z.strictObject({
   author: z.string().max(300).optional(),
   lang: z.string().max(35).regex(/^[A-Za-z0-9-]+$/, { message: 'must be a BCP 47 tag' }).optional(),
   status: z.enum(['published', 'draft', 'all']).optional(),
-  limit: z.coerce.number({ message: 'must be a number' }).int().min(1).max(100).default(20),
+  limit: wholeNumberParam(1, 100).default(20),
   cursor: z.string().max(1000).optional(),
 });
 
