@@ -189,6 +189,7 @@ describe('GET /og/:slug.png over a damaged disk entry', () => {
       kind: 'inline',
       threads: 1,
       run: async () => ({ body: png, mime: 'image/png', width: 4, height: 2, encoding: 'png', timingsMs: { fit: 0, satori: 0, resvg: 0, encode: 0 } }),
+      load: () => ({ threads: 1, running: 0, waiting: { demand: 0, background: 0 }, renderMs: 0 }),
       close: async () => {},
     });
     const config = testConfig(dir, { cache: { memoryMb: 0, diskMb: 16 } });

@@ -77,6 +77,7 @@ async function brandLogo(logo: string, warnings: string[] = []): Promise<RenderJ
       job = j;
       return { body: new Uint8Array([1]), mime: 'image/png', width: 1, height: 1, encoding: 'png', timingsMs: { fit: 0, satori: 0, resvg: 0, encode: 0 } };
     },
+    load: () => ({ threads: 1, running: 0, waiting: { demand: 0, background: 0 }, renderMs: 0 }),
     close: async () => {},
   };
   const renderer = createRenderer({ site: { name: 'Example News', logo, themeColor: '#0b1020', accentColor: '#e4002b' }, baseDir: tmp.dir, pool, imageLoader: loader(), log: { warn: (o) => void warnings.push(String((o as { err?: string }).err)) } });

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/cli/serve.js';
+import { startServer, type RunningServer } from '../src/http/listen.js';
 import { tempDir, TEST_TOKEN } from './helpers.js';
 
 const DRAIN_MS = 1_500;
