@@ -15,6 +15,7 @@ import type { RenderJob } from '../src/render/pipeline.js';
 /** Answers each job with its title after 20 ms: the order the pool handed jobs out is visible. */
 const echoWorker = fileURLToPath(new URL('./render-echo-worker.ts', import.meta.url));
 const hangWorker = fileURLToPath(new URL('./render-hang-worker.ts', import.meta.url));
+const slowStartWorker = fileURLToPath(new URL('./render-slow-start-worker.ts', import.meta.url));
 const titled = (title: string): RenderJob => ({ ...job, card: { ...job.card, title } });
 const job: RenderJob = { template: 'standard', preset: 'og', format: 'png', card: buildCardText({ title: 'Pool limits', authors: [], lang: 'en' }), brand };
 
@@ -147,6 +148,27 @@ describe('render pool lanes', () => {
       for (const r of refused) expect(r.reason).toMatchObject({ kind: 'overloaded' });
       for (const r of refused) expect(r.reason.retryAfterSeconds).toBeGreaterThanOrEqual(1);
       expect((await Promise.allSettled(background)).every((r) => r.status === 'fulfilled')).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('does not count a fresh pool starting its workers as render time (16 callers on a fresh pool)', { timeout: 30_000 }, async () => {
+    // Regression: the first card's second of worker start-up entered the estimate, and the next
+    // requests of the first burst were refused although the queue would drain in time.
+    const pool = createWorkerPool({ threads: 1, maxQueue: 64, timeoutMs: 10_000, queueDeadlineMs: 2_000, workerFile: slowStartWorker });
+    try {
+      let next = 0;
+      const outcomes: string[] = [];
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (next < 48) {
+            const i = next++;
+            outcomes.push(await pool.run(titled(String(i))).then(() => 'ok', (e: { kind?: string }) => e.kind ?? 'error'));
+          }
+        }),
+      );
+      expect(outcomes.filter((o) => o !== 'ok')).toEqual([]);
     } finally {
       await pool.close();
     }

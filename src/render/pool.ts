@@ -174,6 +174,10 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
   let runningBackground = 0;
   const backgroundThreads = Math.max(1, threads - 1);
   let renderMs = INITIAL_RENDER_MS;
+  // The pool's first cards, one per worker, include starting the workers and loading fonts and
+  // templates (seconds on a busy machine): counted in the estimate, they made a fresh pool
+  // refuse the cards of its first burst (measured: 503s among 16 first requests).
+  let warmupsLeft = threads;
   let closed = false;
 
   const start = () => {
@@ -259,10 +263,10 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
       dispatch();
     });
 
-  const done = (lane: RenderLane, startedAt: number, ok: boolean) => {
+  const done = (lane: RenderLane, startedAt: number, ok: boolean, warmup: boolean) => {
     running--;
     if (lane === 'background') runningBackground--;
-    if (ok) renderMs += RENDER_MS_WEIGHT * (performance.now() - startedAt - renderMs);
+    if (ok && !warmup) renderMs += RENDER_MS_WEIGHT * (performance.now() - startedAt - renderMs);
     dispatch();
   };
 
@@ -300,6 +304,8 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
       }
       const started = await turn(lane, runOptions.promoted);
       const startedAt = performance.now();
+      const warmup = warmupsLeft > 0;
+      if (warmup) warmupsLeft--;
       let ok = false;
       try {
         const result = await draw(job);
@@ -308,7 +314,7 @@ export function createWorkerPool(options: WorkerPoolOptions): RenderPool {
       } catch (err) {
         throw mapError(err, options.timeoutMs);
       } finally {
-        done(started, startedAt, ok);
+        done(started, startedAt, ok, warmup);
       }
     },
     async close() {
