@@ -299,6 +299,20 @@ describe('other sources: the fields only the source gives', () => {
     await expect(sync('/old/elsewhere')).rejects.toThrow(/redirect to http:\/\/localhost:9, which is not the source's origin/);
   });
 
+  it("a site's home page: its WordPress API (every page of posts) or its feed is read", async () => {
+    const home = await sync('/');
+    expect(home).toMatchObject({ kind: 'atom', found: 2, counts: { created: 2 } });
+    expect(home.warnings[0]).toBe(`${site.origin}/ is not an article: read ${site.origin}/atom.xml, which it links to`);
+
+    const wp = await sync('/wp/');
+    expect(wp).toMatchObject({ kind: 'wordpress', found: 2 });
+    expect(wp.warnings[0]).toBe(`${site.origin}/wp/ is not an article: read ${site.origin}/wp/wp-json/wp/v2/posts, which it links to`);
+    expect(wp.items.map((i) => i.slug)).toEqual(['quiet-story', 'markets-rally']);
+    expect(site.log.filter((l) => l.path === '/wp/wp-json/wp/v2/posts')).toHaveLength(2);
+
+    await expect(sync('/bare/')).rejects.toThrow(/is a site's page, not an article, and links no feed or WordPress API/);
+  });
+
   it('a source that cannot be read is one clear error', async () => {
     await expect(sync('/missing.xml')).rejects.toThrow(/Cannot read the source .*\/missing\.xml: HTTP 404/);
     await expect(sync('/hostile/endless-feed.xml')).rejects.toThrow(/Cannot read the source .*: larger than ingest\.maxDocumentBytes \(5242880 bytes\)/);

@@ -25,7 +25,16 @@ export interface Validators {
 }
 
 export type FetchResult =
-  | { status: 200; url: string; text: string; contentType: string; etag: string | null; lastModified: string | null }
+  | {
+      status: 200;
+      url: string;
+      text: string;
+      contentType: string;
+      etag: string | null;
+      lastModified: string | null;
+      /** WordPress's `X-WP-TotalPages`: how many pages of posts the API has. */
+      totalPages: number | null;
+    }
   | { status: 304; url: string }
   | { status: 404 | 410; url: string };
 
@@ -178,6 +187,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
         contentType: (contentType ?? '').split(';')[0].trim().toLowerCase(),
         etag: res.headers.get('etag'),
         lastModified: res.headers.get('last-modified'),
+        totalPages: Number(res.headers.get('x-wp-totalpages')) || null,
       };
     }
   }
