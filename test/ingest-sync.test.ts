@@ -313,6 +313,15 @@ describe('other sources: the fields only the source gives', () => {
     await expect(sync('/bare/')).rejects.toThrow(/is a site's page, not an article, and links no feed or WordPress API/);
   });
 
+  it('reads a page in the charset its Content-Type names', async () => {
+    site.docs.set('/latin1/cafe-story', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=windows-1252' });
+      res.end(Buffer.from('<html lang="fr"><head><meta property="og:title" content="Caf\xe9 cr\xe8me \x96 \x93quoted\x94"></head></html>', 'latin1'));
+    });
+    await sync('/latin1/cafe-story');
+    expect((await store.get('cafe-story'))!.title).toBe('Café crème – “quoted”');
+  });
+
   it('a source that cannot be read is one clear error', async () => {
     await expect(sync('/missing.xml')).rejects.toThrow(/Cannot read the source .*\/missing\.xml: HTTP 404/);
     await expect(sync('/hostile/endless-feed.xml')).rejects.toThrow(/Cannot read the source .*: larger than ingest\.maxDocumentBytes \(5242880 bytes\)/);
