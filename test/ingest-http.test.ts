@@ -6,6 +6,10 @@
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { createErrorHandler } from '../src/http/errors.js';
+import { hookRoutes } from '../src/http/routes/hooks.js';
 import type { Services } from '../src/services.js';
 import { auth, startTestServer } from './helpers.js';
 import { buildSite, startSite, type Site } from './ingest-site.js';
@@ -190,6 +194,21 @@ describe('POST /api/hooks/ghost', () => {
     const d = JSON.stringify(deleted);
     expect(await (await deliver(deleted, sign(d, SECRET))).json()).toEqual({ action: 'unpublished', slug: 'ferry-timetable' });
     expect(await services.store.get('ferry-timetable')).toMatchObject({ status: 'draft', title: 'Ferry timetable changes' });
+  });
+
+  it('without ghost.webhookSecret every delivery is refused (401)', async () => {
+    const app = express();
+    app.use(hookRoutes({ ...services, config: { ...services.config, ghost: { webhookSecret: null, maxSignatureAgeSeconds: 300 } } }));
+    app.use(createErrorHandler(services.log));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/hooks/ghost`, { method: 'POST', headers: { 'x-ghost-signature': sign(body, SECRET) }, body });
+      expect(res.status).toBe(401);
+      expect((await res.json()).error.message).toMatch(/set ghost\.webhookSecret/);
+    } finally {
+      server.close();
+    }
   });
 
   it('a signed body that is not a post webhook is a 400', async () => {

@@ -117,6 +117,14 @@ describe('pages', () => {
     expect(page.jsonLd).toEqual({ title: 'عنوان', image: { url: 'https://n.example/a.jpg' } });
   });
 
+  it("tells a site's page (to follow its feed) from an article page that links the feed too", () => {
+    const links = '<link rel="alternate" type="application/rss+xml" href="/feed/"><link rel="https://api.w.org/" href="https://n.example/wp-json/">';
+    expect(parsePage(`<head>${links}</head>`, 'https://n.example/').discovery).toEqual({ isSitePage: true, feeds: ['https://n.example/feed/'], wordpressPosts: 'https://n.example/wp-json/wp/v2/posts' });
+    expect(parsePage(`<head><meta property="og:type" content="website">${links}</head>`, 'https://n.example/world/').discovery.isSitePage).toBe(true);
+    expect(parsePage(`<head>${links}<meta property="og:title" content="A story"></head>`, 'https://n.example/world/a-story/').discovery.isSitePage).toBe(false);
+    expect(parsePage(`<head><meta property="og:type" content="article">${links}</head>`, 'https://n.example/').discovery.isSitePage).toBe(false);
+  });
+
   it('ignores JSON-LD that is not an article, and counts blocks that are not JSON', () => {
     const page = parsePage(`<script type="application/ld+json">{"@type":"Organization","name":"X"}</script><script type="application/ld+json">{oops</script>`, 'https://n.example/');
     expect(page.jsonLd).toEqual({});

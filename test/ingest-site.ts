@@ -334,5 +334,17 @@ ${rssItem('http://localhost:9/other-site', '<title>Other site</title>')}
       }),
     ]),
   );
+  // Site pages that are not articles: sync follows what they link to.
+  docs.set('/', html(`<!doctype html><html><head><meta property="og:type" content="website"><title>Example News</title>
+<link rel="alternate" type="application/atom+xml" title="Atom" href="/atom.xml"></head><body></body></html>`));
+  docs.set('/wp/', html(`<!doctype html><html><head><meta property="og:type" content="website">
+<link rel="alternate" type="application/rss+xml" href="/feed.xml"><link rel="https://api.w.org/" href="${origin}/wp/wp-json/"></head></html>`));
+  docs.set('/bare/', html('<!doctype html><html><head><meta property="og:type" content="website"><title>Bare</title></head></html>'));
+  docs.set('/wp/wp-json/wp/v2/posts', (req, res) => {
+    // Two pages of posts, as WordPress paginates: X-WP-TotalPages and ?page=N.
+    const page = new URL(req.url ?? '/', origin).searchParams.get('page') ?? '1';
+    const posts = page === '1' ? [wpPost(7, `${origin}/plain/quiet-story`, {})] : page === '2' ? [wpPost(8, `${origin}/business/markets-rally.html`, {})] : [];
+    res.writeHead(posts.length ? 200 : 400, { 'content-type': 'application/json', 'x-wp-total': '2', 'x-wp-totalpages': '2' }).end(JSON.stringify(posts));
+  });
   return docs;
 }

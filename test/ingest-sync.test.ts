@@ -299,6 +299,29 @@ describe('other sources: the fields only the source gives', () => {
     await expect(sync('/old/elsewhere')).rejects.toThrow(/redirect to http:\/\/localhost:9, which is not the source's origin/);
   });
 
+  it("a site's home page: its WordPress API (every page of posts) or its feed is read", async () => {
+    const home = await sync('/');
+    expect(home).toMatchObject({ kind: 'atom', found: 2, counts: { created: 2 } });
+    expect(home.warnings[0]).toBe(`${site.origin}/ is not an article: read ${site.origin}/atom.xml, which it links to`);
+
+    const wp = await sync('/wp/');
+    expect(wp).toMatchObject({ kind: 'wordpress', found: 2 });
+    expect(wp.warnings[0]).toBe(`${site.origin}/wp/ is not an article: read ${site.origin}/wp/wp-json/wp/v2/posts, which it links to`);
+    expect(wp.items.map((i) => i.slug)).toEqual(['quiet-story', 'markets-rally']);
+    expect(site.log.filter((l) => l.path === '/wp/wp-json/wp/v2/posts')).toHaveLength(2);
+
+    await expect(sync('/bare/')).rejects.toThrow(/is a site's page, not an article, and links no feed or WordPress API/);
+  });
+
+  it('reads a page in the charset its Content-Type names', async () => {
+    site.docs.set('/latin1/cafe-story', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=windows-1252' });
+      res.end(Buffer.from('<html lang="fr"><head><meta property="og:title" content="Caf\xe9 cr\xe8me \x96 \x93quoted\x94"></head></html>', 'latin1'));
+    });
+    await sync('/latin1/cafe-story');
+    expect((await store.get('cafe-story'))!.title).toBe('Café crème – “quoted”');
+  });
+
   it('a source that cannot be read is one clear error', async () => {
     await expect(sync('/missing.xml')).rejects.toThrow(/Cannot read the source .*\/missing\.xml: HTTP 404/);
     await expect(sync('/hostile/endless-feed.xml')).rejects.toThrow(/Cannot read the source .*: larger than ingest\.maxDocumentBytes \(5242880 bytes\)/);

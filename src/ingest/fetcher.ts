@@ -25,7 +25,16 @@ export interface Validators {
 }
 
 export type FetchResult =
-  | { status: 200; url: string; text: string; contentType: string; etag: string | null; lastModified: string | null }
+  | {
+      status: 200;
+      url: string;
+      text: string;
+      contentType: string;
+      etag: string | null;
+      lastModified: string | null;
+      /** WordPress's `X-WP-TotalPages`: how many pages of posts the API has. */
+      totalPages: number | null;
+    }
   | { status: 304; url: string }
   | { status: 404 | 410; url: string };
 
@@ -91,13 +100,28 @@ function xmlDeclaredCharset(bytes: Uint8Array): string | undefined {
   return /^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']/i.exec(head)?.[1]?.toLowerCase();
 }
 
+/**
+ * Bytes 0x80-0x9F of windows-1252 (the WHATWG encoding behind the labels latin1, iso-8859-1,
+ * ascii…): https://encoding.spec.whatwg.org/index-windows-1252.txt. Node 20.18.3 and later
+ * decode them as C1 controls (https://github.com/nodejs/node/issues/60888), which the article
+ * cleaning then strips, so a "smart quote" would vanish; they are mapped here.
+ */
+const WINDOWS_1252_C1 = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
 function decodeBody(bytes: Uint8Array, contentType: string | null): string {
   const declared = /charset/i.test(contentType ?? '') ? charsetOf(contentType) : (xmlDeclaredCharset(bytes) ?? 'utf-8');
+  let decoder: TextDecoder;
   try {
-    return new TextDecoder(declared).decode(bytes);
+    decoder = new TextDecoder(declared);
   } catch {
-    return new TextDecoder('utf-8').decode(bytes);
+    decoder = new TextDecoder('utf-8');
   }
+  const text = decoder.decode(bytes);
+  if (decoder.encoding !== 'windows-1252') return text;
+  return text.replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]));
 }
 
 async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array> {
@@ -178,6 +202,7 @@ export function createFetcher(options: FetcherOptions): Fetcher {
         contentType: (contentType ?? '').split(';')[0].trim().toLowerCase(),
         etag: res.headers.get('etag'),
         lastModified: res.headers.get('last-modified'),
+        totalPages: Number(res.headers.get('x-wp-totalpages')) || null,
       };
     }
   }

@@ -19,13 +19,32 @@ export interface PageFacts {
   dir?: 'ltr' | 'rtl' | 'auto';
   /** JSON-LD blocks that were not valid JSON (reported, otherwise ignored). */
   jsonLdErrors: number;
+  /** What a site's page (a home or section page, not an article) points to. */
+  discovery: Discovery;
 }
+
+export interface Discovery {
+  /**
+   * The page is a site's page rather than an article: no article in its JSON-LD, og:type not
+   * "article", and og:type "website" or the site's root path. (Article pages link the site's
+   * feed too, so a link alone decides nothing.)
+   */
+  isSitePage: boolean;
+  /** Feed autodiscovery links (RSS, Atom, JSON Feed), in document order, absolute. */
+  feeds: string[];
+  /** The WordPress posts endpoint, from `<link rel="https://api.w.org/">` (https://developer.wordpress.org/rest-api/using-the-rest-api/discovery/). */
+  wordpressPosts?: string;
+}
+
+const FEED_TYPES = new Set(['application/rss+xml', 'application/atom+xml', 'application/feed+json', 'application/json']);
 
 interface RawPage {
   htmlLang?: string;
   htmlDir?: string;
   title?: string;
   canonical?: string;
+  feeds: string[];
+  wordpressApi?: string;
   /** Meta tags in document order, key lower-cased (`property`, else `name`). */
   metas: { key: string; content: string }[];
   jsonLd: unknown[];
@@ -37,7 +56,7 @@ const MAX_METAS = 2000;
 const MAX_JSONLD_BLOCKS = 50;
 
 function scan(html: string): RawPage {
-  const raw: RawPage = { metas: [], jsonLd: [], jsonLdErrors: 0 };
+  const raw: RawPage = { metas: [], jsonLd: [], jsonLdErrors: 0, feeds: [] };
   let capture: 'title' | 'jsonld' | null = null;
   let buffer = '';
   const parser = new Parser(
@@ -49,9 +68,11 @@ function scan(html: string): RawPage {
         } else if (name === 'meta' && raw.metas.length < MAX_METAS) {
           const key = (a.property ?? a.name ?? a.itemprop ?? '').trim().toLowerCase();
           if (key && a.content !== undefined) raw.metas.push({ key, content: a.content });
-        } else if (name === 'link' && raw.canonical === undefined) {
+        } else if (name === 'link' && a.href) {
           const rels = (a.rel ?? '').toLowerCase().split(/\s+/);
-          if (rels.includes('canonical') && a.href) raw.canonical = a.href;
+          if (rels.includes('canonical') && raw.canonical === undefined) raw.canonical = a.href;
+          if (rels.includes('alternate') && FEED_TYPES.has((a.type ?? '').trim().toLowerCase()) && raw.feeds.length < 20) raw.feeds.push(a.href);
+          if (rels.includes('https://api.w.org/') && raw.wordpressApi === undefined) raw.wordpressApi = a.href;
         } else if (name === 'title' && raw.title === undefined && capture === null) {
           capture = 'title';
           buffer = '';
@@ -153,8 +174,16 @@ function metaFacts(metas: RawPage['metas'], base: string): Facts {
 export function parsePage(html: string, pageUrl: string): PageFacts {
   const raw = scan(html);
   const dir = raw.htmlDir?.trim().toLowerCase();
+  const jsonLd = factsFromJsonLd(raw.jsonLd, pageUrl);
+  const ogType = raw.metas.find((m) => m.key === 'og:type')?.content.trim().toLowerCase();
+  const api = resolveUrl(raw.wordpressApi, pageUrl);
   return {
-    jsonLd: factsFromJsonLd(raw.jsonLd, pageUrl),
+    discovery: {
+      isSitePage: Object.keys(jsonLd).length === 0 && ogType !== 'article' && (ogType === 'website' || new URL(pageUrl).pathname === '/'),
+      feeds: raw.feeds.map((f) => resolveUrl(f, pageUrl)).filter((f): f is string => Boolean(f)),
+      ...(api ? { wordpressPosts: new URL('wp/v2/posts', api.endsWith('/') ? api : `${api}/`).href } : {}),
+    },
+    jsonLd,
     meta: metaFacts(raw.metas, pageUrl),
     document: compactFacts({
       url: resolveUrl(raw.canonical, pageUrl),

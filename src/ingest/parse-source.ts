@@ -126,10 +126,8 @@ function parseRss(root: XNode, base: string): SourceEntry[] {
 
 // ---- Atom --------------------------------------------------------------------------------
 
+/** Atom text constructs: type="text", escaped "html" and inline "xhtml" all reduce to their text. */
 function atomText(n: XNode | undefined): string | undefined {
-  // type="html" content is escaped HTML; type="xhtml" is markup; text is text. htmlToText covers all three.
-  if (!n) return undefined;
-  if (lower(attr(n, 'type')) === 'xhtml') return textOf(rawText(n));
   return textOf(rawText(n));
 }
 

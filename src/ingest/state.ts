@@ -21,6 +21,8 @@ export interface UrlState {
   entries: SourceEntry[] | null;
   /** The kind of source it was (sources only). */
   kind: string | null;
+  /** Pages of posts a WordPress API source had (X-WP-TotalPages). */
+  pages?: number | null;
 }
 
 export interface IngestState {
@@ -49,6 +51,7 @@ interface Row {
   slug: string | null;
   entries: string | null;
   kind: string | null;
+  pages: number | null;
 }
 
 function fromRow(r: Row | undefined): UrlState | null {
@@ -59,7 +62,7 @@ function fromRow(r: Row | undefined): UrlState | null {
   } catch {
     entries = null;
   }
-  return { etag: r.etag, lastModified: r.last_modified, slug: r.slug, entries, kind: r.kind };
+  return { etag: r.etag, lastModified: r.last_modified, slug: r.slug, entries, kind: r.kind, pages: r.pages };
 }
 
 export async function openSqliteState(dataDir: string): Promise<IngestState> {
@@ -69,20 +72,20 @@ export async function openSqliteState(dataDir: string): Promise<IngestState> {
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 5000');
   db.exec(`CREATE TABLE IF NOT EXISTS url_state (
-    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, slug TEXT, entries TEXT, kind TEXT, checked_at TEXT NOT NULL
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, slug TEXT, entries TEXT, kind TEXT, pages INTEGER, checked_at TEXT NOT NULL
   ) STRICT`);
-  const select = db.prepare<[string], Row>('SELECT etag, last_modified, slug, entries, kind FROM url_state WHERE url = ?');
+  const select = db.prepare<[string], Row>('SELECT etag, last_modified, slug, entries, kind, pages FROM url_state WHERE url = ?');
   const upsert = db.prepare(
-    `INSERT INTO url_state (url, etag, last_modified, slug, entries, kind, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO url_state (url, etag, last_modified, slug, entries, kind, pages, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, slug = excluded.slug,
-       entries = excluded.entries, kind = excluded.kind, checked_at = excluded.checked_at`,
+       entries = excluded.entries, kind = excluded.kind, pages = excluded.pages, checked_at = excluded.checked_at`,
   );
   return {
     async get(url) {
       return fromRow(select.get(url));
     },
     async set(url, s) {
-      upsert.run(url, s.etag, s.lastModified, s.slug, s.entries ? JSON.stringify(s.entries) : null, s.kind, new Date().toISOString());
+      upsert.run(url, s.etag, s.lastModified, s.slug, s.entries ? JSON.stringify(s.entries) : null, s.kind, s.pages ?? null, new Date().toISOString());
     },
     async close() {
       db.close();
@@ -95,7 +98,7 @@ export async function openPostgresState(databaseUrl: string): Promise<IngestStat
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   try {
     await pool.query(`CREATE TABLE IF NOT EXISTS sharecard_ingest_state (
-      url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, slug TEXT, entries TEXT, kind TEXT, checked_at TIMESTAMPTZ NOT NULL
+      url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, slug TEXT, entries TEXT, kind TEXT, pages INTEGER, checked_at TIMESTAMPTZ NOT NULL
     )`);
   } catch (err) {
     // Two replicas creating the table at once: one wins, the other sees a duplicate type/table.
@@ -106,14 +109,14 @@ export async function openPostgresState(databaseUrl: string): Promise<IngestStat
   }
   return {
     async get(url) {
-      const r = await pool.query<Row>('SELECT etag, last_modified, slug, entries, kind FROM sharecard_ingest_state WHERE url = $1', [url]);
+      const r = await pool.query<Row>('SELECT etag, last_modified, slug, entries, kind, pages FROM sharecard_ingest_state WHERE url = $1', [url]);
       return fromRow(r.rows[0]);
     },
     async set(url, s) {
       await pool.query(
-        `INSERT INTO sharecard_ingest_state (url, etag, last_modified, slug, entries, kind, checked_at) VALUES ($1, $2, $3, $4, $5, $6, now())
-         ON CONFLICT (url) DO UPDATE SET etag = $2, last_modified = $3, slug = $4, entries = $5, kind = $6, checked_at = now()`,
-        [url, s.etag, s.lastModified, s.slug, s.entries ? JSON.stringify(s.entries) : null, s.kind],
+        `INSERT INTO sharecard_ingest_state (url, etag, last_modified, slug, entries, kind, pages, checked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())
+         ON CONFLICT (url) DO UPDATE SET etag = $2, last_modified = $3, slug = $4, entries = $5, kind = $6, pages = $7, checked_at = now()`,
+        [url, s.etag, s.lastModified, s.slug, s.entries ? JSON.stringify(s.entries) : null, s.kind, s.pages ?? null],
       );
     },
     async close() {

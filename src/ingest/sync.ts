@@ -118,6 +118,10 @@ interface Listing {
   sitemaps: string[];
   /** Set when the source is itself an article page: its body, read once. */
   page?: Page;
+  /** WordPress: how many pages of posts there are. */
+  pages?: number | null;
+  /** The URL the listing was read from (a site's page hands over to the feed it links). */
+  from: string;
 }
 
 export async function runSync(deps: SyncDeps, options: SyncOptions): Promise<SyncReport> {
@@ -141,15 +145,35 @@ export async function runSync(deps: SyncDeps, options: SyncOptions): Promise<Syn
   const origins = new Set([source.origin, ...[...configured, ...(options.origins ?? [])].map((o) => new URL(o).origin)]);
   const parseOptions = articleOptions(config);
   const warnings: string[] = [];
+  const maxStories = Math.min(options.limit ?? Infinity, config.ingest.maxStories);
   const imageUrls = new Set<string>();
 
-  /** Reads a listing (the source or a child sitemap) with its remembered validators and entries. */
+  /**
+   * Reads a listing (the source, a child sitemap, a feed the source page points to) with its
+   * remembered validators and entries.
+   */
   async function readListing(url: string, trusted: boolean): Promise<Listing> {
+    const listing = await readOne(url, trusted);
+    // WordPress answers its posts a page at a time; read the following pages (one after the
+    // other), unless the URL names a page itself.
+    if (listing.kind === 'wordpress' && listing.from === url && (listing.pages ?? 1) > 1 && !new URL(url).searchParams.has('page')) {
+      const last = Math.min(listing.pages!, config.ingest.maxSitemaps);
+      if (listing.pages! > last) warnings.push(`read the first ${last} of ${listing.pages} pages of posts (ingest.maxSitemaps)`);
+      for (let p = 2; p <= last && listing.entries.length < maxStories; p++) {
+        const next = new URL(url);
+        next.searchParams.set('page', String(p));
+        listing.entries = [...listing.entries, ...(await readOne(next.href, false)).entries];
+      }
+    }
+    return listing;
+  }
+
+  async function readOne(url: string, trusted: boolean): Promise<Listing> {
     const prev = await state.get(url);
     let r = await fetcher.get(url, { origins, trusted, accept: ACCEPT_SOURCE, validators: prev?.entries ? prev : undefined });
     // The source moved within its host (http → https): its pages live where it now is.
     if (trusted) origins.add(new URL(r.url).origin);
-    if (r.status === 304 && prev?.entries && prev.kind) return { kind: prev.kind as SourceKind, entries: prev.entries, sitemaps: [] };
+    if (r.status === 304 && prev?.entries && prev.kind) return { kind: prev.kind as SourceKind, entries: prev.entries, sitemaps: [], pages: prev.pages, from: url };
     if (r.status === 304) r = await fetcher.get(url, { origins, trusted, accept: ACCEPT_SOURCE });
     if (r.status !== 200) throw new FetchFailed(`HTTP ${r.status}`);
     let parsed;
@@ -158,12 +182,23 @@ export async function runSync(deps: SyncDeps, options: SyncOptions): Promise<Syn
     } catch (err) {
       throw new FetchFailed(`cannot read ${r.url}: ${(err as Error).message}`);
     }
-    // A page is not a listing: its own body is the story, read once.
-    if (parsed.kind === 'page') return { ...parsed, page: r };
-    if (!dryRun && parsed.kind !== 'sitemap-index') {
-      await state.set(url, { etag: r.etag, lastModified: r.lastModified, slug: null, entries: parsed.entries, kind: parsed.kind });
+    if (parsed.kind === 'page') {
+      // The operator named a site's page (its home, a section) rather than an article: read
+      // what it points to, the WordPress API first (richer, with Yoast's data), else its feed.
+      const { discovery } = parsePage(r.text, r.url);
+      const next = discovery.isSitePage ? (discovery.wordpressPosts ?? discovery.feeds[0]) : undefined;
+      if (trusted && next) {
+        warnings.push(`${r.url} is not an article: read ${next}, which it links to`);
+        return readListing(next, false);
+      }
+      if (trusted && discovery.isSitePage) throw new FetchFailed(`${r.url} is a site's page, not an article, and links no feed or WordPress API`);
+      // An article page is not a listing: its own body is the story, read once.
+      return { ...parsed, page: r, from: url };
     }
-    return parsed;
+    if (!dryRun && parsed.kind !== 'sitemap-index') {
+      await state.set(url, { etag: r.etag, lastModified: r.lastModified, slug: null, entries: parsed.entries, kind: parsed.kind, pages: r.totalPages });
+    }
+    return { ...parsed, pages: r.totalPages, from: url };
   }
 
   let listing: Listing;
@@ -188,8 +223,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions): Promise<Syn
   const seen = new Set<string>();
   entries = entries.filter((e) => !seen.has(e.pageUrl) && seen.add(e.pageUrl));
   const found = entries.length;
-  const max = Math.min(options.limit ?? Infinity, config.ingest.maxStories);
-  if (entries.length > max) entries = entries.slice(0, max);
+  if (entries.length > maxStories) entries = entries.slice(0, maxStories);
 
   async function storyFrom(entry: SourceEntry, page: Page): Promise<SyncItem> {
     const facts = parsePage(page.text, page.url);

@@ -7,12 +7,15 @@ import { Router, raw } from 'express';
 import { SharecardError } from '../../core/errors.js';
 import { applyGhostDelivery, verifyGhostSignature } from '../../ingest/ghost.js';
 import type { Services } from '../../services.js';
+import { createRateLimiter } from '../rate-limit.js';
 
 export function hookRoutes(services: Services): Router {
   const { config } = services;
   const r = Router();
   const body = raw({ type: () => true, limit: config.server.maxBodyBytes });
-  r.post('/api/hooks/ghost', body, async (req, res) => {
+  // Unauthenticated until the signature is checked: limited like the other write routes.
+  const limit = createRateLimiter('ghost-hook', { perMinute: config.server.rateLimit.writesPerMinute });
+  r.post('/api/hooks/ghost', limit, body, async (req, res) => {
     const secret = config.ghost.webhookSecret;
     if (!secret) throw new SharecardError('unauthorized', 'Ghost webhooks are not configured (set ghost.webhookSecret)');
     const bytes: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);

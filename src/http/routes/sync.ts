@@ -10,6 +10,7 @@ import { syncSource } from '../../ingest/service.js';
 import type { Services } from '../../services.js';
 import { requireToken } from '../auth.js';
 import { parseBody } from '../params.js';
+import { createRateLimiter } from '../rate-limit.js';
 
 const httpUrl = z.string().max(2048).refine(isAbsoluteHttpUrl, { message: 'must be an absolute http: or https: URL' });
 
@@ -24,7 +25,8 @@ const syncBodySchema = z.strictObject({
 export function syncRoutes(services: Services, options: { fetch?: typeof globalThis.fetch } = {}): Router {
   const r = Router();
   const body = json({ limit: 64 * 1024, type: ['application/json', 'application/*+json'] });
-  r.post('/api/sync', requireToken(services.apiToken), body, async (req, res) => {
+  const limit = createRateLimiter('sync', { perMinute: services.config.server.rateLimit.writesPerMinute });
+  r.post('/api/sync', limit, requireToken(services.apiToken), body, async (req, res) => {
     const input = parseBody(syncBodySchema, req.body ?? {});
     const report = await syncSource({ config: services.config, store: services.store, fetch: options.fetch }, input);
     services.log.info({ source: report.source, counts: report.counts, dryRun: report.dryRun }, 'sync finished');
