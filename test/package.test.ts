@@ -145,7 +145,7 @@ describe('the npm package', () => {
   it('imports without changing the environment or loading drivers, sharp or workers', () => {
     expect(result.changedEnv).toEqual([]);
     const loaded = `${result.loadedAfterImport}\n${result.cjsLoaded.join('\n')}`;
-    for (const pkg of ['pg', 'ioredis', 'sharp', 'better-sqlite3', 'piscina', 'satori', '@resvg/resvg-js']) {
+    for (const pkg of ['pg', 'ioredis', 'sharp', 'better-sqlite3', 'piscina', 'satori', '@resvg/resvg-js', 'express', 'htmlparser2']) {
       expect(loaded, pkg).not.toMatch(new RegExp(`/node_modules/${pkg.replace('/', '\\/')}/`));
     }
     expect(loaded).not.toMatch(/render\/(worker|pool|renderer)\.js/);
