@@ -5,7 +5,7 @@
  * Importing this entry loads no database driver, Redis client, sharp or render worker and
  * changes nothing global; `renderCard` loads the renderer on its first call. The HTTP API
  * (fetch handler, Express router, stores, caches) is `sharecard/server`; the page checker
- * behind `sharecard check` is `sharecard/check`.
+ * behind `sharecard check` (with its head parser and rules) is `sharecard/check`.
  *
  * @example
  *   import { renderCard, buildArticleMeta } from 'sharecard';
@@ -41,14 +41,6 @@ export { renderSharePage } from './core/share-page.js';
 // The share bar: privacy-friendly share links served by sharecard (fragment, labels, icons)
 export { buildShareBar, renderShareBarHtml, resolveShareBarLabels, builtInShareBarLabels, defaultShareBarPlatforms } from './core/share-bar/index.js';
 export type { ShareBarModel, ShareBarOptions, ShareBarLink, ShareBarStyle, ShareBarLabels, ShareBarLabelOverrides } from './core/share-bar/index.js';
-
-// The pure part of the share-metadata linter (the checker that fetches and probes is sharecard/check)
-export { formatReport } from './check/format.js';
-export { parseHead } from './check/head.js';
-export type { HeadData } from './check/head.js';
-export { lintHead } from './check/rules.js';
-export type { Finding, ImageProbe } from './check/rules.js';
-export { checkLimits } from './check/limits.js';
 
 // Configuration: the same schema as the config file
 export { parseConfig, loadConfig } from './config/load.js';

@@ -115,6 +115,35 @@ describe('createFetchHandler', () => {
   });
 });
 
+describe('createFetchHandler with clientAddress', () => {
+  it('keys rate limits by the address it gives', async () => {
+    const dir = tempDir();
+    // 6 writes a minute: a burst of one, so a client's second write at once is refused.
+    const limited = await createFetchHandler(testConfig(dir.dir, { server: { rateLimit: { writesPerMinute: 6 } } }), {
+      log: silentLog,
+      clientAddress: (request) => request.headers.get('x-test-client') ?? undefined,
+    });
+    try {
+      const put = (client: string) =>
+        limited(
+          new Request('https://share.example.com/api/articles/rate-limited', {
+            method: 'PUT',
+            headers: { ...auth, 'content-type': 'application/json', 'x-test-client': client },
+            body: JSON.stringify({ url: 'https://news.example.com/r', title: 'Rate limited' }),
+          }),
+        );
+      expect((await put('192.0.2.1')).status).toBe(201);
+      const again = await put('192.0.2.1');
+      expect(again.status).toBe(429);
+      expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await put('192.0.2.2')).status).toBe(200);
+    } finally {
+      await limited.close();
+      dir.cleanup();
+    }
+  });
+});
+
 describe('createRouter', () => {
   it('mounts the API into an existing Express app', async () => {
     const dir = tempDir();

@@ -1,6 +1,6 @@
 /**
- * The package as a user gets it: `npm pack` (which builds dist/ through `prepare`), the
- * tarball installed into a fresh folder with `npm install <tgz>`, then a program there that
+ * The package as a user gets it: built (`npm run build`) and packed (`npm pack`) from a copy
+ * of the sources, the tarball installed into a fresh folder with `npm install <tgz>`, then a program there that
  * imports `sharecard` the way an embedder does. It checks what the tarball holds (no tests,
  * bench or fixtures), that the root import changes no environment variable and loads no
  * database driver, Redis client or sharp, that `renderCard` draws a PNG in one call, and that
@@ -12,7 +12,7 @@
  * compiling SQLite again would take minutes and proves nothing about sharecard.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
@@ -95,9 +95,16 @@ describe('the npm package', () => {
     installDir = path.join(tmp.dir, 'app');
     mkdirSync(packDir);
     mkdirSync(installDir);
-    const { stdout } = await run(npm, ['pack', '--json', '--pack-destination', packDir], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
-    // `npm pack --json` prints the build's output first when `prepare` writes to stdout.
-    const packed = JSON.parse(stdout.slice(stdout.indexOf('[')))[0] as { filename: string; files: { path: string }[] };
+    // Built and packed from a copy of the sources, so the checkout's own dist/ (which other
+    // test files run at the same time) is never rebuilt under them.
+    const stage = path.join(tmp.dir, 'stage');
+    for (const entry of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'config.example.json', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'src', 'templates', 'fonts', 'docs', 'examples', 'scripts']) {
+      cpSync(path.join(repoRoot, entry), path.join(stage, entry), { recursive: true });
+    }
+    symlinkSync(path.join(repoRoot, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
+    await run(process.execPath, ['scripts/build.mjs'], { cwd: stage });
+    const { stdout } = await run(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: stage, maxBuffer: 64 * 1024 * 1024 });
+    const packed = JSON.parse(stdout)[0] as { filename: string; files: { path: string }[] };
     files = packed.files.map((f) => f.path);
 
     const sqliteVersion = JSON.parse(readFileSync(path.join(repoRoot, 'node_modules/better-sqlite3/package.json'), 'utf8')).version as string;
@@ -138,7 +145,7 @@ describe('the npm package', () => {
   it('imports without changing the environment or loading drivers, sharp or workers', () => {
     expect(result.changedEnv).toEqual([]);
     const loaded = `${result.loadedAfterImport}\n${result.cjsLoaded.join('\n')}`;
-    for (const pkg of ['pg', 'ioredis', 'sharp', 'better-sqlite3', 'piscina', 'satori', '@resvg/resvg-js']) {
+    for (const pkg of ['pg', 'ioredis', 'sharp', 'better-sqlite3', 'piscina', 'satori', '@resvg/resvg-js', 'express', 'htmlparser2']) {
       expect(loaded, pkg).not.toMatch(new RegExp(`/node_modules/${pkg.replace('/', '\\/')}/`));
     }
     expect(loaded).not.toMatch(/render\/(worker|pool|renderer)\.js/);

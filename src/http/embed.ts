@@ -26,6 +26,12 @@ export interface EmbedOptions {
   baseDir?: string;
   /** A pino logger (default: one at LOG_LEVEL, JSON on stdout). */
   log?: Logger;
+  /**
+   * The client's address for a request (rate limits and logs), e.g. from your runtime's
+   * connection info. Default: none, so every request counts as 127.0.0.1 unless
+   * `server.trustProxy` lets `X-Forwarded-For` name the client.
+   */
+  clientAddress?: (request: Request) => string | undefined;
 }
 
 export interface FetchHandler {
@@ -69,7 +75,13 @@ export async function createFetchHandler(config: ConfigInput | Config, options: 
   const handle = async (request: Request): Promise<Response> => {
     const url = new URL(request.url);
     const body = request.body ? Buffer.from(await request.arrayBuffer()) : undefined;
-    const res = await dispatch(app, { method: request.method, path: `${url.pathname}${url.search}`, headers: headersOf(request, url), body });
+    const res = await dispatch(app, {
+      method: request.method,
+      path: `${url.pathname}${url.search}`,
+      headers: headersOf(request, url),
+      body,
+      remoteAddress: options.clientAddress?.(request),
+    });
     const headers = new Headers();
     for (const [name, value] of Object.entries(res.headers)) {
       if (value === undefined) continue;
