@@ -58,6 +58,8 @@ export { createWorkerPool, createInlinePool } from './render/pool.js';
 export type { RenderPool } from './render/pool.js';
 export { templates } from './render/templates.js';
 export { checkCoverage } from './render/font-manifest.js';
+export { createCoverageChecker, defaultCoverage, uncoveredFields } from './render/coverage.js';
+export type { CoverageChecker, UncoveredField } from './render/coverage.js';
 
 // Service and HTTP
 export { createServices } from './services.js';
