@@ -89,7 +89,7 @@ function boxesDrawn(text: string, lang: string): string[] {
 describe('coverage of every script of the corpus', () => {
   it('has an entry for every script the cards must draw', () => {
     const keys = corpus.map(([k]) => k);
-    for (const k of ['hi', 'bn', 'pa', 'gu', 'ta', 'te', 'kn', 'ml', 'si', 'th', 'lo', 'km', 'my', 'ka', 'hy', 'am', 'ur', 'fa', 'ar', 'he', 'ja', 'zh', 'ko', 'ru', 'el', 'vi', 'symbols', 'emoji']) {
+    for (const k of ['hi', 'bn', 'pa', 'gu', 'or', 'ta', 'te', 'kn', 'ml', 'si', 'th', 'lo', 'km', 'my', 'ka', 'hy', 'am', 'ur', 'fa', 'ar', 'he', 'ja', 'zh', 'ko', 'ru', 'el', 'vi', 'symbols', 'emoji']) {
       expect(keys, k).toContain(k);
     }
   });
