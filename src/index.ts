@@ -49,3 +49,5 @@ export type { Config, ConfigInput } from './config/schema.js';
 // Templates and fonts
 export { templates } from './render/templates.js';
 export { checkCoverage } from './render/font-manifest.js';
+export { createCoverageChecker, defaultCoverage, uncoveredFields } from './render/coverage.js';
+export type { CoverageChecker, UncoveredField } from './render/coverage.js';

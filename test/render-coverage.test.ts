@@ -13,6 +13,7 @@ import { createEmojiSource } from '../src/render/emoji.js';
 import { baseFamilies, isEmojiGrapheme, planFonts, scriptFamilies } from '../src/render/font-manifest.js';
 import { createFontRegistry, defaultFontsDir, loadManifest, type FontSet, type SatoriFont } from '../src/render/fonts.js';
 import scripts from './fixtures/scripts.json' with { type: 'json' };
+import { fixtureArticles } from './render-helpers.js';
 
 interface HbGlyph {
   g: number;
@@ -88,7 +89,7 @@ function boxesDrawn(text: string, lang: string): string[] {
 describe('coverage of every script of the corpus', () => {
   it('has an entry for every script the cards must draw', () => {
     const keys = corpus.map(([k]) => k);
-    for (const k of ['hi', 'bn', 'pa', 'gu', 'ta', 'te', 'kn', 'ml', 'si', 'th', 'lo', 'km', 'my', 'ka', 'hy', 'am', 'ur', 'fa', 'ar', 'he', 'ja', 'zh', 'ko', 'ru', 'el', 'vi', 'symbols', 'emoji']) {
+    for (const k of ['hi', 'bn', 'pa', 'gu', 'or', 'ta', 'te', 'kn', 'ml', 'si', 'th', 'lo', 'km', 'my', 'ka', 'hy', 'am', 'ur', 'fa', 'ar', 'he', 'ja', 'zh', 'ko', 'ru', 'el', 'vi', 'symbols', 'emoji']) {
       expect(keys, k).toContain(k);
     }
   });
@@ -106,6 +107,14 @@ describe('coverage of every script of the corpus', () => {
     for (const [key, s] of corpus) {
       expect(boxesDrawn(s.title, s.lang), `${key} title`).toEqual([]);
       expect(boxesDrawn(s.description, s.lang), `${key} description`).toEqual([]);
+    }
+  });
+
+  it('draws every cluster of every story fixture without a box, per HarfBuzz', () => {
+    for (const a of fixtureArticles()) {
+      for (const text of [a.title, a.description, a.kicker, a.section, ...a.authors.map((x) => x.name)]) {
+        if (text) expect(boxesDrawn(text, a.lang), `${a.slug}: ${text}`).toEqual([]);
+      }
     }
   });
 

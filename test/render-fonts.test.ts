@@ -2,14 +2,14 @@
  * Fonts: the manifest matches the files in fonts/, every character of every fixture has a
  * shipped font (or a Twemoji), and CJK subsets load on demand.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import satori from 'satori';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCoverage, toSfnt } from '../src/render/font-files.js';
 import { buildManifest } from '../src/render/fonts-build.js';
 import { checkCoverage, selectFiles } from '../src/render/font-manifest.js';
-import { createEmojiSource, twemojiName } from '../src/render/emoji.js';
+import { createEmojiSource, defaultTwemojiDir, notoEmojiName, twemojiName } from '../src/render/emoji.js';
 import { createFontRegistry, defaultFontsDir, loadManifest } from '../src/render/fonts.js';
 import { loadFixtures } from './helpers.js';
 import { fixtureArticles } from './render-helpers.js';
@@ -99,6 +99,20 @@ describe('fonts', () => {
     expect(twemojiName('❤️‍🔥')).toBe('2764-fe0f-200d-1f525');
     expect(twemojiName('1️⃣')).toBe('31-20e3');
     for (const g of ['🚢', '❤️', '❤️‍🔥', '🏃🏽‍♀️', '🇮🇷', '1️⃣']) expect(emoji.dataUri(g), g).toMatch(/^data:image\/svg\+xml;base64,/);
+  });
+
+  it('draws the emoji Twemoji 15.0 lacks with the shipped Noto SVGs, named the way noto-emoji does', () => {
+    expect(notoEmojiName('🐦‍🔥')).toBe('emoji_u1f426_200d_1f525');
+    expect(notoEmojiName('🙂‍↔️')).toBe('emoji_u1f642_200d_2194');
+    for (const g of ['🐦‍🔥', '🍋‍🟩', '🙂‍↔️', '🙂‍↕️', '🧑‍🧑‍🧒', '⛓️‍💥', '🏃🏽‍➡️', '🫩', '🫆', '🪉']) {
+      const svg = Buffer.from(emoji.dataUri(g)?.replace(/^data:image\/svg\+xml;base64,/, '') ?? '', 'base64').toString('utf8');
+      expect(svg, g).toMatch(/<svg\b[^>]*\bviewBox="0 0 128 128"/);
+      expect(svg.trimEnd(), g).toMatch(/<\/svg>$/);
+      expect(existsSync(path.join(dir, 'noto-emoji', `${notoEmojiName(g)}.svg`)), g).toBe(true);
+    }
+    // Twemoji keeps its look for everything it has: no Noto file duplicates one.
+    expect(emoji.dataUri('🚢')).toBe(`data:image/svg+xml;base64,${readFileSync(path.join(defaultTwemojiDir(), '1f6a2.svg')).toString('base64')}`);
+    expect(emoji.has('🧑\u200D🦰\u200D🐈')).toBe(false);
   });
 });
 

@@ -23,6 +23,7 @@ export const familyDirs = Object.freeze({
   'noto-sans-bengali': 'Noto Sans Bengali',
   'noto-sans-gurmukhi': 'Noto Sans Gurmukhi',
   'noto-sans-gujarati': 'Noto Sans Gujarati',
+  'noto-sans-oriya': 'Noto Sans Oriya',
   'noto-sans-tamil': 'Noto Sans Tamil',
   'noto-sans-telugu': 'Noto Sans Telugu',
   'noto-sans-kannada': 'Noto Sans Kannada',
@@ -76,6 +77,7 @@ export const scriptFamilies: readonly FamilyName[] = [
   'Noto Sans Bengali',
   'Noto Sans Gurmukhi',
   'Noto Sans Gujarati',
+  'Noto Sans Oriya',
   'Noto Sans Tamil',
   'Noto Sans Telugu',
   'Noto Sans Kannada',
@@ -141,13 +143,8 @@ export function isEmojiGrapheme(g: string): boolean {
 const segmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 /** "U+0E01 ก": how reports name a character. */
-export function describeCodePoint(cp: number): string {
+function describeCodePoint(cp: number): string {
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')} ${String.fromCodePoint(cp)}`;
-}
-
-/** True for a code point that is never drawn, so needs no glyph (see IGNORABLE). */
-export function isIgnorable(ch: string): boolean {
-  return IGNORABLE.test(ch);
 }
 
 /** A fontsource subset: the files that differ only in weight and style (one satori face name). */
@@ -246,9 +243,9 @@ export interface FontPlan {
   /** The family a right-to-left card's stacks start with. */
   lead: FamilyName | undefined;
   /**
-   * What no shipped font draws, in order of first appearance: a code point no font has as
-   * "U+0F00 ༀ"; a cluster whose letter and marks no one face has as its code points and the
-   * cluster ("U+FF83 U+FF9E ﾃﾞ").
+   * What no shipped font draws: each code point no font has as "U+0F00 ༀ" (in order of first
+   * appearance), then each cluster whose letter and marks the face satori picks does not all
+   * have, as its code points and the cluster ("U+0071 U+0307 q̇").
    */
   missing: string[];
   /** Emoji graphemes: drawn as images, not from a font (the caller checks it has them). */
