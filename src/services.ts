@@ -20,6 +20,8 @@ import { createImageLoader } from './images/loader.js';
 import { createRenderer, type Renderer } from './render/renderer.js';
 import { createInlinePool, createWorkerPool, defaultThreads, type RenderPool } from './render/pool.js';
 import { instrumentCache, instrumentPool } from './instrumentation.js';
+import { createLoadShedder, type LoadShedder } from './http/load-shed.js';
+import { createPageCache, type PageCache } from './http/page-cache.js';
 
 export interface Services {
   config: Config;
@@ -35,6 +37,10 @@ export interface Services {
   cache: RenderCache;
   /** The only way hero images are read (origin allow-list, local roots, limits). */
   imageLoader: ImageLoader;
+  /** Built public pages (/a/:slug, article-list pages) by revision or change stamp. */
+  pages: PageCache;
+  /** Sheds public dynamic pages under overload (503 + Retry-After); never health checks. */
+  loadShedder: LoadShedder;
   /** Set when shutdown begins: readiness fails first so load balancers stop sending traffic. */
   state: { shuttingDown: boolean };
   close(): Promise<void>;
@@ -81,6 +87,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
       : createWorkerPool({ threads: config.render.workers ?? defaultThreads(), maxQueue: config.render.maxQueue, timeoutMs: config.render.renderTimeoutMs, heap: config.render.heap })),
     metrics,
   );
+  const loadShedder = createLoadShedder(config.server.loadShedding);
   const renderer = createRenderer({ site: config.site, baseDir: config.baseDir, pool, imageLoader, cache, log });
   return {
     config,
@@ -92,9 +99,12 @@ export async function createServices(config: Config, options: CreateServicesOpti
     renderer,
     cache,
     imageLoader,
+    pages: createPageCache({ maxBytes: mb(config.server.pageCacheMb) }),
+    loadShedder,
     state,
     async close() {
       state.shuttingDown = true;
+      loadShedder.close();
       // The renderer closes its pool and the cache it was given.
       await renderer.close();
       await store.close();
