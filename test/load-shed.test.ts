@@ -1,18 +1,24 @@
 /**
  * The load shedder on its own (src/http/load-shed.ts): the in-flight limit, the event-loop
- * delay signal read on a controlled clock, and its options.
+ * delay signal read on a controlled clock, GET/HEAD only, and its options.
  */
 import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
 import { describe, expect, it } from 'vitest';
-import { SharecardError } from '../src/core/errors.js';
 import { createLoadShedder } from '../src/http/load-shed.js';
 
-function call(mw: ReturnType<typeof createLoadShedder>['middleware']): { res: EventEmitter; error: unknown } {
-  const res = new EventEmitter();
-  let error: unknown = 'not called';
-  mw({} as Request, res as unknown as Response, (err?: unknown) => void (error = err));
-  return { res, error };
+/** Runs the middleware on a fake GET; `passed` when it called next(), else what it answered. */
+function call(mw: ReturnType<typeof createLoadShedder>['middleware'], method = 'GET') {
+  const headers: Record<string, string> = {};
+  const res = Object.assign(new EventEmitter(), {
+    statusCode: 200,
+    body: undefined as Buffer | undefined,
+    setHeader: (k: string, v: string) => void (headers[k.toLowerCase()] = v),
+    end: (b?: Buffer) => void (res.body = b),
+  });
+  let passed = false;
+  mw({ method } as Request, res as unknown as Response, () => void (passed = true));
+  return { res, passed, status: res.statusCode, headers, json: () => JSON.parse(String(res.body)) };
 }
 
 describe('createLoadShedder', () => {
@@ -20,14 +26,18 @@ describe('createLoadShedder', () => {
     const shed = createLoadShedder({ maxEventLoopDelayMs: 0, maxInFlight: 2, retryAfterSeconds: 3 });
     const a = call(shed.middleware);
     const b = call(shed.middleware);
-    expect([a.error, b.error]).toEqual([undefined, undefined]);
+    expect([a.passed, b.passed]).toEqual([true, true]);
     expect(shed.inFlight).toBe(2);
     const c = call(shed.middleware);
-    expect(c.error).toBeInstanceOf(SharecardError);
-    expect((c.error as SharecardError).kind).toBe('overloaded');
-    expect((c.error as SharecardError).retryAfterSeconds).toBe(3);
+    expect(c.passed).toBe(false);
+    expect(c.status).toBe(503);
+    expect(c.headers['retry-after']).toBe('3');
+    expect(c.headers['cache-control']).toBe('no-store');
+    expect(c.json().error.code).toBe('overloaded');
+    // Writes are never shed.
+    expect(call(shed.middleware, 'PUT').passed).toBe(true);
     a.res.emit('close');
-    expect(call(shed.middleware).error).toBeUndefined();
+    expect(call(shed.middleware).passed).toBe(true);
     expect(shed.shed).toBe(1);
     shed.close();
   });
@@ -36,10 +46,10 @@ describe('createLoadShedder', () => {
     let t = 1_000;
     const shed = createLoadShedder({ maxEventLoopDelayMs: 75, maxInFlight: 0, retryAfterSeconds: 1, sampleEveryMs: 600_000, now: () => t });
     t += 600_000 + 75;
-    expect(call(shed.middleware).error).toBeUndefined();
+    expect(call(shed.middleware).passed).toBe(true);
     t += 10;
     expect(shed.eventLoopDelayMs).toBe(85);
-    expect((call(shed.middleware).error as SharecardError).kind).toBe('overloaded');
+    expect(call(shed.middleware).status).toBe(503);
     shed.close();
   });
 

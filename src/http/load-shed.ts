@@ -13,12 +13,18 @@
  * - in flight: more than `maxInFlight` shed-able requests started and not yet answered (an
  *   async store, e.g. PostgreSQL, queues them without blocking the loop).
  *
+ * The middleware goes first in the app, ahead of the request log: under overload a shed
+ * request must cost next to nothing, so it is answered from a prepared body, counted (`shed`,
+ * and the errors metric by the caller), and not logged line by line. Only GET and HEAD are
+ * shed: a CMS write is rare and worth its cost.
+ *
  * @example
  *   const shed = createLoadShedder({ maxEventLoopDelayMs: 75, maxInFlight: 256, retryAfterSeconds: 1 });
- *   router.get('/a/:slug', shed.middleware, handler);
+ *   app.use(['/a/', '/api/articles'], shed.middleware);
  */
 import type { RequestHandler } from 'express';
 import { SharecardError } from '../core/errors.js';
+import { errorBody } from './errors.js';
 
 export interface LoadShedderOptions {
   /** Shed while the event loop runs this late (ms); 0 turns this signal off. */
@@ -33,7 +39,7 @@ export interface LoadShedderOptions {
 }
 
 export interface LoadShedder {
-  /** Sheds (503 + Retry-After) or lets the request through and counts it in flight. */
+  /** Sheds a GET or HEAD (503 + Retry-After) or lets the request through and counts it in flight. */
   middleware: RequestHandler;
   /** How overdue the sampling timer is now, in ms (0 while the loop keeps time). */
   readonly eventLoopDelayMs: number;
@@ -71,11 +77,18 @@ export function createLoadShedder(options: LoadShedderOptions): LoadShedder {
     timer.unref();
   }
 
-  const middleware: RequestHandler = (_req, res, next) => {
+  const busy = Buffer.from(JSON.stringify(errorBody(new SharecardError('overloaded', `The server is busy; retry after ${retryAfterSeconds} s`))));
+  const middleware: RequestHandler = (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const overloaded = (maxEventLoopDelayMs > 0 && delay() > maxEventLoopDelayMs) || (maxInFlight > 0 && inFlight >= maxInFlight);
     if (overloaded) {
       shed++;
-      next(new SharecardError('overloaded', `The server is busy; retry after ${retryAfterSeconds} s`, { retryAfterSeconds }));
+      res.statusCode = 503;
+      res.setHeader('Retry-After', String(retryAfterSeconds));
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.setHeader('Content-Length', String(busy.length));
+      res.end(req.method === 'HEAD' ? undefined : busy);
       return;
     }
     inFlight++;

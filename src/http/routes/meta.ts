@@ -3,9 +3,9 @@
  * (the crawlable share page), plus the page's stylesheet and the site logo when config gives it
  * as a file. Published articles only; drafts need the API token. Strong ETags, 304 on match.
  *
- * The share page of a published article is built once per revision (services.pages) and shed
- * under overload like every public dynamic page (services.loadShedder): crawlers hitting a
- * story cost one store read and a lookup each. Its key is the slug and revision only, so
+ * The share page of a published article is built once per revision (services.pages), so
+ * crawlers hitting a story cost one store read and a lookup each (and under overload the app
+ * sheds these routes first, see src/http/load-shed.ts). Its key is the slug and revision only, so
  * `/a/x?anything` is the same entry.
  */
 import { readFile } from 'node:fs/promises';
@@ -53,9 +53,7 @@ export function metaRoutes(services: Services): Router {
   // The version in the URL changes with the stylesheet, so it can be cached for a year.
   const stylesheetUrl = publicUrl(config.server.publicUrl, cssSegments, { v: cssEtag.slice(1, 13) });
 
-  const shed = services.loadShedder.middleware;
-
-  r.get('/api/meta/:slug', shed, async (req, res) => {
+  r.get('/api/meta/:slug', async (req, res) => {
     const article = await findVisibleArticle(services, req);
     // `?bar=1` (or `include=bar`) adds the share bar, so one call gives a CMS everything.
     const bar = shareBarForMeta(services, article, req.query);
@@ -63,7 +61,7 @@ export function metaRoutes(services: Services): Router {
     sendCached(req, res, article, 'application/json', JSON.stringify(bar ? { ...meta, bar } : meta));
   });
 
-  r.get('/a/:slug', shed, async (req, res) => {
+  r.get('/a/:slug', async (req, res) => {
     const article = await findVisibleArticle(services, req);
     const html = () => renderSharePage(article, buildArticleMeta(article, metaCtx), { ...metaCtx, stylesheetUrl });
     const type = 'text/html; charset=utf-8';
