@@ -12,10 +12,13 @@ declare module 'autocannon' {
     amount?: number;
     pipelining?: number;
     headers?: Record<string, string>;
+    /** Seconds before a request counts as timed out (default 10). */
+    timeout?: number;
     setupClient?: (client: Client) => void;
   }
   export interface Histogram {
     average: number;
+    p50: number;
     p99: number;
     total: number;
   }

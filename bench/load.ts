@@ -6,12 +6,23 @@
  * that every acknowledged write reads back.
  *
  *   npm run load -- [--seconds 20] [--concurrency 32] [--max-requests 20000]
+ *
+ * `--scenario public-pages` instead drives the public dynamic pages the way a crawler storm
+ * does (issue 31): 500 connections (autocannon) on `/a/:slug`, then on
+ * `/api/articles?limit=100`, each for `--seconds` (at most 12), while a prober asks /readyz
+ * every 500 ms on a fresh connection with a 1 s deadline, as an orchestrator would. It reports
+ * req/s, latency, statuses (503 = shed) and every probe, and fails when a probe took longer
+ * than 1 s.
+ *
+ *   npm run load -- --scenario public-pages [--seconds 10] [--connections 500]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
 import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
 import { root, startCommand } from './lib.js';
 
 const { values: args } = parseArgs({
@@ -20,8 +31,11 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '32' },
     'max-requests': { type: 'string', default: '20000' },
     articles: { type: 'string', default: '200' },
+    scenario: { type: 'string', default: 'mixed' },
+    connections: { type: 'string', default: '500' },
   },
 });
+if (!['mixed', 'public-pages'].includes(String(args.scenario))) throw new Error(`--scenario must be mixed or public-pages, got ${args.scenario}`);
 const seconds = Math.min(Number(args.seconds), 120);
 const concurrency = Math.min(Number(args.concurrency), 256);
 const maxRequests = Math.min(Number(args['max-requests']), 200_000);
@@ -32,6 +46,19 @@ const fixtures = path.join(root, 'test', 'fixtures');
 type Kind = 'card-cached' | 'card-cold' | 'feed-poll' | 'api-write' | 'api-read';
 
 async function main(): Promise<void> {
+  const { url, child, dataDir, peakRss, stopSampler } = await startServer();
+  try {
+    if (args.scenario === 'public-pages') await publicPages(url);
+    else await mixed(url, peakRss);
+  } finally {
+    stopSampler();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function startServer() {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sharecard-load-'));
   // As `npm start` runs it: its node flags and environment.
   const child = spawn(process.execPath, [...startCommand.nodeArgs, path.join(root, 'bin/sharecard.js'), 'serve'], {
@@ -70,94 +97,152 @@ async function main(): Promise<void> {
       /* process gone */
     }
   }, 200);
+  return { url, child, dataDir, peakRss: () => peakRssKb, stopSampler: () => clearInterval(sampler) };
+}
 
-  try {
-    const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
-    const seed = JSON.parse(readFileSync(path.join(fixtures, 'articles.json'), 'utf8')) as { slug: string }[];
-    const slugs: string[] = [];
-    for (let i = 0; i < articleCount; i++) {
-      const f = seed[i % seed.length];
-      const { slug, ...body } = f;
-      const s = `${slug}-${i}`;
-      const res = await fetch(`${url}/api/articles/${s}`, { method: 'PUT', headers, body: JSON.stringify({ ...body, status: 'published' }) });
-      if (res.status !== 201) throw new Error(`seeding ${s}: ${res.status} ${await res.text()}`);
-      slugs.push(s);
-    }
-    const hot = slugs.slice(0, 5);
-    for (const s of hot) await (await fetch(`${url}/og/${s}.png`)).arrayBuffer();
-    // Like a feed reader: revalidate with the entity tag of the last full answer seen.
-    let feedEtag = (await fetch(`${url}/feeds/rss.xml`)).headers.get('etag') ?? '';
+const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 
-    const latencies: Record<Kind, number[]> = { 'card-cached': [], 'card-cold': [], 'feed-poll': [], 'api-write': [], 'api-read': [] };
-    const statuses = new Map<string, number>();
-    const acknowledged: { slug: string; title: string }[] = [];
-    let sent = 0;
-    const deadline = Date.now() + seconds * 1000;
-    const presets = ['og', 'x', 'square'];
-    let writeSeq = 0;
-
-    async function one(): Promise<void> {
-      const r = Math.random();
-      const kind: Kind = r < 0.35 ? 'card-cached' : r < 0.5 ? 'card-cold' : r < 0.8 ? 'feed-poll' : r < 0.9 ? 'api-read' : 'api-write';
-      const t0 = performance.now();
-      let res: Response;
-      if (kind === 'card-cached') res = await fetch(`${url}/og/${hot[Math.floor(Math.random() * hot.length)]}.png`);
-      else if (kind === 'card-cold') {
-        const s = slugs[Math.floor(Math.random() * slugs.length)];
-        res = await fetch(`${url}/og/${s}/${presets[Math.floor(Math.random() * 3)]}.${Math.random() < 0.5 ? 'png' : 'jpg'}`);
-      } else if (kind === 'feed-poll') {
-        res = await fetch(`${url}/feeds/rss.xml`, { headers: { 'if-none-match': feedEtag } });
-        if (res.status === 200) feedEtag = res.headers.get('etag') ?? feedEtag;
-      }
-      else if (kind === 'api-read') res = await fetch(`${url}/api/articles/${slugs[Math.floor(Math.random() * slugs.length)]}`);
-      else {
-        const slug = `load-write-${writeSeq++}`;
-        const title = `Load write ${slug}`;
-        res = await fetch(`${url}/api/articles/${slug}`, { method: 'PUT', headers, body: JSON.stringify({ url: `https://news.example.com/${slug}`, title }) });
-        if (res.status === 201 || res.status === 200) acknowledged.push({ slug, title });
-      }
-      await res.arrayBuffer();
-      latencies[kind].push(performance.now() - t0);
-      const key = `${kind} ${res.status}`;
-      statuses.set(key, (statuses.get(key) ?? 0) + 1);
-    }
-
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (Date.now() < deadline && sent < maxRequests) {
-          sent++;
-          await one().catch((err) => statuses.set(`network ${err.code ?? err.message}`, (statuses.get(`network ${err.code ?? err.message}`) ?? 0) + 1));
-        }
-      }),
-    );
-    const elapsed = (performance.now() - started) / 1000;
-
-    let missing = 0;
-    for (const w of acknowledged) {
-      const a = await (await fetch(`${url}/api/articles/${w.slug}`)).json();
-      if (a.title !== w.title) missing++;
-    }
-
-    const pct = (xs: number[], p: number) => (xs.length ? xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
-    console.log(`\nsharecard load test: ${sent} requests in ${elapsed.toFixed(1)} s (${(sent / elapsed).toFixed(0)} req/s), concurrency ${concurrency}, ${articleCount} articles\n`);
-    console.log('| kind | requests | p50 ms | p95 ms | p99 ms | max ms |');
-    console.log('|---|---:|---:|---:|---:|---:|');
-    for (const [kind, xs] of Object.entries(latencies)) {
-      if (!xs.length) continue;
-      console.log(`| ${kind} | ${xs.length} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 95).toFixed(1)} | ${pct(xs, 99).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`);
-    }
-    console.log('\n| kind status | count |\n|---|---:|');
-    for (const [k, n] of [...statuses].sort()) console.log(`| ${k} | ${n} |`);
-    const bad = [...statuses].filter(([k]) => /\s5\d\d$/.test(k) && !k.endsWith(' 503')).reduce((n, [, c]) => n + c, 0);
-    console.log(`\npeak server RSS: ${(peakRssKb / 1024).toFixed(0)} MB; acknowledged writes: ${acknowledged.length}, missing after the run: ${missing}; unexpected 5xx: ${bad}`);
-    if (bad || missing) process.exitCode = 1;
-  } finally {
-    clearInterval(sampler);
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+/** Seeds `articleCount` published articles from the fixtures; returns their slugs. */
+async function seed(url: string): Promise<string[]> {
+  const fixturesList = JSON.parse(readFileSync(path.join(fixtures, 'articles.json'), 'utf8')) as { slug: string }[];
+  const slugs: string[] = [];
+  for (let i = 0; i < articleCount; i++) {
+    const { slug, ...body } = fixturesList[i % fixturesList.length];
+    const s = `${slug}-${i}`;
+    const res = await fetch(`${url}/api/articles/${s}`, { method: 'PUT', headers, body: JSON.stringify({ ...body, status: 'published' }) });
+    if (res.status !== 201) throw new Error(`seeding ${s}: ${res.status} ${await res.text()}`);
+    slugs.push(s);
   }
+  return slugs;
+}
+
+/** One GET on a fresh connection (as a kubelet probe), with a deadline; resolves with its outcome. */
+function probe(url: string, deadlineMs: number): Promise<{ ms: number; status: number | string }> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const req = http.get(url, { agent: false, timeout: deadlineMs }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ ms: performance.now() - t0, status: res.statusCode ?? 0 }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (err) => resolve({ ms: performance.now() - t0, status: err.message === 'timeout' ? 'timeout' : String((err as NodeJS.ErrnoException).code ?? err.message) }));
+  });
+}
+
+/** 500 connections on each public dynamic page while /readyz is probed (see the top of the file). */
+async function publicPages(url: string): Promise<void> {
+  const phaseSeconds = Math.min(Number(args.seconds), 12);
+  const connections = Math.min(Number(args.connections), 1000);
+  const slugs = await seed(url);
+  const targets = [
+    { name: '/a/:slug', path: `/a/${slugs[0]}` },
+    { name: '/api/articles?limit=100', path: '/api/articles?limit=100' },
+  ];
+  console.log(`\nsharecard public pages under load: ${connections} connections, ${phaseSeconds} s per page, /readyz probed every 500 ms (1 s deadline)\n`);
+  console.log('| page | req/s | p50 ms | p99 ms | 200 | 503 (shed) | other | errors/timeouts | probes ≤ 1 s | slowest probe ms |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  let failed = false;
+  for (const target of targets) {
+    const probes: { ms: number; status: number | string }[] = [];
+    let probing = true;
+    const prober = (async () => {
+      while (probing) {
+        const started = performance.now();
+        probes.push(await probe(`${url}/readyz`, 1_000));
+        await new Promise((r) => setTimeout(r, Math.max(0, 500 - (performance.now() - started))));
+      }
+    })();
+    const result = await autocannon({ url: `${url}${target.path}`, connections, duration: phaseSeconds, timeout: 10 });
+    probing = false;
+    await prober;
+    const count = (code: string) => result.statusCodeStats?.[code]?.count ?? 0;
+    const ok = count('200');
+    const shed = count('503');
+    const total = Object.values(result.statusCodeStats ?? {}).reduce((n, s) => n + s.count, 0);
+    const good = probes.filter((p) => p.status === 200 && p.ms <= 1_000).length;
+    const slowest = Math.max(...probes.map((p) => p.ms));
+    console.log(
+      `| ${target.name} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p99} | ${ok} | ${shed} | ${total - ok - shed} | ${result.errors} | ${good} of ${probes.length} | ${slowest.toFixed(0)} |`,
+    );
+    if (good !== probes.length) {
+      failed = true;
+      console.log(`  probes that failed or took over 1 s: ${JSON.stringify(probes.filter((p) => p.status !== 200 || p.ms > 1_000).map((p) => ({ ms: Math.round(p.ms), status: p.status })))}`);
+    }
+  }
+  if (failed) process.exitCode = 1;
+}
+
+async function mixed(url: string, peakRss: () => number): Promise<void> {
+  const slugs = await seed(url);
+  const hot = slugs.slice(0, 5);
+  for (const s of hot) await (await fetch(`${url}/og/${s}.png`)).arrayBuffer();
+  // Like a feed reader: revalidate with the entity tag of the last full answer seen.
+  let feedEtag = (await fetch(`${url}/feeds/rss.xml`)).headers.get('etag') ?? '';
+
+  const latencies: Record<Kind, number[]> = { 'card-cached': [], 'card-cold': [], 'feed-poll': [], 'api-write': [], 'api-read': [] };
+  const statuses = new Map<string, number>();
+  const acknowledged: { slug: string; title: string }[] = [];
+  let sent = 0;
+  const deadline = Date.now() + seconds * 1000;
+  const presets = ['og', 'x', 'square'];
+  let writeSeq = 0;
+
+  async function one(): Promise<void> {
+    const r = Math.random();
+    const kind: Kind = r < 0.35 ? 'card-cached' : r < 0.5 ? 'card-cold' : r < 0.8 ? 'feed-poll' : r < 0.9 ? 'api-read' : 'api-write';
+    const t0 = performance.now();
+    let res: Response;
+    if (kind === 'card-cached') res = await fetch(`${url}/og/${hot[Math.floor(Math.random() * hot.length)]}.png`);
+    else if (kind === 'card-cold') {
+      const s = slugs[Math.floor(Math.random() * slugs.length)];
+      res = await fetch(`${url}/og/${s}/${presets[Math.floor(Math.random() * 3)]}.${Math.random() < 0.5 ? 'png' : 'jpg'}`);
+    } else if (kind === 'feed-poll') {
+      res = await fetch(`${url}/feeds/rss.xml`, { headers: { 'if-none-match': feedEtag } });
+      if (res.status === 200) feedEtag = res.headers.get('etag') ?? feedEtag;
+    }
+    else if (kind === 'api-read') res = await fetch(`${url}/api/articles/${slugs[Math.floor(Math.random() * slugs.length)]}`);
+    else {
+      const slug = `load-write-${writeSeq++}`;
+      const title = `Load write ${slug}`;
+      res = await fetch(`${url}/api/articles/${slug}`, { method: 'PUT', headers, body: JSON.stringify({ url: `https://news.example.com/${slug}`, title }) });
+      if (res.status === 201 || res.status === 200) acknowledged.push({ slug, title });
+    }
+    await res.arrayBuffer();
+    latencies[kind].push(performance.now() - t0);
+    const key = `${kind} ${res.status}`;
+    statuses.set(key, (statuses.get(key) ?? 0) + 1);
+  }
+
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < deadline && sent < maxRequests) {
+        sent++;
+        await one().catch((err) => statuses.set(`network ${err.code ?? err.message}`, (statuses.get(`network ${err.code ?? err.message}`) ?? 0) + 1));
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+
+  let missing = 0;
+  for (const w of acknowledged) {
+    const a = await (await fetch(`${url}/api/articles/${w.slug}`)).json();
+    if (a.title !== w.title) missing++;
+  }
+
+  const pct = (xs: number[], p: number) => (xs.length ? xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
+  console.log(`\nsharecard load test: ${sent} requests in ${elapsed.toFixed(1)} s (${(sent / elapsed).toFixed(0)} req/s), concurrency ${concurrency}, ${articleCount} articles\n`);
+  console.log('| kind | requests | p50 ms | p95 ms | p99 ms | max ms |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const [kind, xs] of Object.entries(latencies)) {
+    if (!xs.length) continue;
+    console.log(`| ${kind} | ${xs.length} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 95).toFixed(1)} | ${pct(xs, 99).toFixed(1)} | ${Math.max(...xs).toFixed(1)} |`);
+  }
+  console.log('\n| kind status | count |\n|---|---:|');
+  for (const [k, n] of [...statuses].sort()) console.log(`| ${k} | ${n} |`);
+  const bad = [...statuses].filter(([k]) => /\s5\d\d$/.test(k) && !k.endsWith(' 503')).reduce((n, [, c]) => n + c, 0);
+  console.log(`\npeak server RSS: ${(peakRss() / 1024).toFixed(0)} MB; acknowledged writes: ${acknowledged.length}, missing after the run: ${missing}; unexpected 5xx: ${bad}`);
+  if (bad || missing) process.exitCode = 1;
 }
 
 function writeConfig(dir: string): string {

@@ -22,6 +22,8 @@ import { createInlinePool, createWorkerPool, defaultThreads, type RenderPool } f
 import { instrumentCache, instrumentPool } from './instrumentation.js';
 import { createPrerenderQueue, type PrerenderQueue } from './render/prerender-queue.js';
 import { observeWrites } from './store/on-write.js';
+import { createLoadShedder, type LoadShedder } from './http/load-shed.js';
+import { createPageCache, type PageCache } from './http/page-cache.js';
 
 export interface Services {
   config: Config;
@@ -39,6 +41,10 @@ export interface Services {
   cache: RenderCache;
   /** The only way hero images are read (origin allow-list, local roots, limits). */
   imageLoader: ImageLoader;
+  /** Built public pages (/a/:slug, article-list pages) by revision or change stamp. */
+  pages: PageCache;
+  /** Sheds public dynamic pages under overload (503 + Retry-After); never health checks. */
+  loadShedder: LoadShedder;
   /** Set when shutdown begins: readiness fails first so load balancers stop sending traffic. */
   state: { shuttingDown: boolean };
   close(): Promise<void>;
@@ -92,6 +98,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
         })),
     metrics,
   );
+  const loadShedder = createLoadShedder(config.server.loadShedding);
   const renderer = createRenderer({ site: config.site, baseDir: config.baseDir, pool, imageLoader, cache, log });
   const prerender = createPrerenderQueue({ renderer, concurrency: 2 * Math.max(1, pool.threads), log });
   metrics.observePrerender(() => prerender.stats());
@@ -110,12 +117,19 @@ export async function createServices(config: Config, options: CreateServicesOpti
     prerender,
     cache,
     imageLoader,
+    pages: createPageCache({ maxBytes: mb(config.server.pageCacheMb) }),
+    loadShedder,
     state,
     async close() {
       state.shuttingDown = true;
+<<<<<<< HEAD
       // Queued background cards are dropped (the next request draws them); then the renderer
       // closes its pool and the cache it was given.
       await prerender.close();
+=======
+      loadShedder.close();
+      // The renderer closes its pool and the cache it was given.
+>>>>>>> i31
       await renderer.close();
       await store.close();
     },

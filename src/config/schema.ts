@@ -65,6 +65,20 @@ export const configSchema = z.strictObject({
       metricsAllowFrom: z
         .array(z.string().refine(isAddressOrRange, { message: 'must be an IP address or CIDR range like 10.0.0.0/8' }))
         .default(['127.0.0.0/8', '::1/128']),
+      /** Memory for built public pages (share pages, article-list pages) per replica, an LRU by bytes; 0 turns it off. */
+      pageCacheMb: z.number().min(0).default(16),
+      /**
+       * Public dynamic pages (/a/:slug, /api/meta, the article API's reads) answer 503 with
+       * Retry-After while the event loop runs later than maxEventLoopDelayMs or more than
+       * maxInFlight of them are in progress (0 turns a signal off). /healthz and /readyz are never shed.
+       */
+      loadShedding: z
+        .strictObject({
+          maxEventLoopDelayMs: z.number().int().min(0).default(75),
+          maxInFlight: z.number().int().min(0).default(256),
+          retryAfterSeconds: positiveInt.default(1),
+        })
+        .prefault({}),
       /** On SIGTERM, how long /readyz fails while requests are still served, so load balancers stop routing first. */
       drainDelayMs: z.number().int().min(0).default(1_000),
       /** Per-client limits (requests per minute) on write routes and the signed ad-hoc render route. */

@@ -12,6 +12,18 @@ import { cardsToDraw } from '../../render/prerender-queue.js';
 import type { Services } from '../../services.js';
 import { isAuthenticated, requireToken } from '../auth.js';
 import { assertSlug, parseQuery, wholeNumberParam } from '../params.js';
+import { sendPage } from '../page-cache.js';
+
+/** The validated list query as [name, value] pairs in one fixed order, `status=published` left out (the default). */
+function canonicalListQuery(q: z.output<typeof listQuerySchema>): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (const name of ['section', 'tag', 'author', 'lang', 'status', 'limit', 'cursor'] as const) {
+    const value = q[name];
+    if (value === undefined || (name === 'status' && value === 'published')) continue;
+    pairs.push([name, String(value)]);
+  }
+  return pairs;
+}
 
 const listQuerySchema = z.strictObject({
   section: z.string().max(200).optional(),
@@ -73,19 +85,37 @@ export function articleRoutes(services: Services): Router {
     res.status(204).end();
   });
 
+  // A public page of the list is built once per store change and normalized query, and kept
+  // (services.pages): a hit costs one read of the change stamp. The query is the validated one
+  // in a fixed order, so spellings of one query share an entry and `next` is the same for all.
   r.get('/api/articles', async (req, res) => {
     const q = parseQuery(listQuerySchema, req.query);
-    if (q.status && q.status !== 'published' && !canSeeDrafts(req)) {
+    const status = q.status ?? 'published';
+    if (status !== 'published' && !canSeeDrafts(req)) {
       throw new SharecardError('unauthorized', 'Listing drafts needs the API token');
     }
-    const page = await store.list({ ...q, status: q.status ?? 'published' });
-    const next = page.nextCursor ? new URL(req.originalUrl, config.server.publicUrl) : null;
-    if (next && page.nextCursor) next.searchParams.set('cursor', page.nextCursor);
-    res.setHeader('Cache-Control', q.status && q.status !== 'published' ? 'private, no-store' : 'public, max-age=30').json({
-      items: page.items.map(present),
-      nextCursor: page.nextCursor,
-      next: next ? new URL(next.pathname + next.search, config.server.publicUrl).href : null,
-    });
+    const query = canonicalListQuery({ ...q, status });
+    const build = async () => {
+      const page = await store.list({ ...q, status });
+      let next: string | null = null;
+      if (page.nextCursor) {
+        const url = new URL('/api/articles', config.server.publicUrl);
+        url.search = new URLSearchParams([...query.filter(([k]) => k !== 'cursor'), ['cursor', page.nextCursor]]).toString();
+        next = url.href;
+      }
+      return JSON.stringify({ items: page.items.map(present), nextCursor: page.nextCursor, next });
+    };
+    const type = 'application/json; charset=utf-8';
+    if (status !== 'published') {
+      const body = await build();
+      res.status(200).setHeader('Cache-Control', 'private, no-store').type(type).send(body);
+      return;
+    }
+    // The stamp is read before the list: the page is at least as new as the stamp it is kept
+    // under, so a write racing this request costs one extra build, never a stale page.
+    const stamp = await store.changeStamp();
+    const key = `article-list|${stamp.value}|${new URLSearchParams(query).toString()}`;
+    sendPage(req, res, services.pages.get(key) ?? services.pages.put(key, type, await build()), 'public, max-age=30');
   });
 
   return r;

@@ -2,6 +2,11 @@
  * `GET /api/meta/:slug` (`{ html, tags, jsonLd }` for a CMS to embed) and `GET /a/:slug`
  * (the crawlable share page), plus the page's stylesheet and the site logo when config gives it
  * as a file. Published articles only; drafts need the API token. Strong ETags, 304 on match.
+ *
+ * The share page of a published article is built once per revision (services.pages), so
+ * crawlers hitting a story cost one store read and a lookup each (and under overload the app
+ * sheds these routes first, see src/http/load-shed.ts). Its key is the slug and revision only, so
+ * `/a/x?anything` is the same entry.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +21,7 @@ import { findVisibleArticle } from './share.js';
 import { shareBarForMeta } from './share-bar.js';
 import { strongEtag } from '../../core/digest.js';
 import { notModified } from '../conditional.js';
+import { sendPage } from '../page-cache.js';
 
 /**
  * The share page's policy: nothing but images (ours and the https card/logo) and our stylesheet.
@@ -57,9 +63,14 @@ export function metaRoutes(services: Services): Router {
 
   r.get('/a/:slug', async (req, res) => {
     const article = await findVisibleArticle(services, req);
-    const html = renderSharePage(article, buildArticleMeta(article, metaCtx), { ...metaCtx, stylesheetUrl });
+    const html = () => renderSharePage(article, buildArticleMeta(article, metaCtx), { ...metaCtx, stylesheetUrl });
+    const type = 'text/html; charset=utf-8';
     res.setHeader('Content-Security-Policy', SHARE_PAGE_CSP);
-    sendCached(req, res, article, 'text/html; charset=utf-8', html);
+    // A draft is seen only with the token: never kept, never stored by a shared cache.
+    if (article.status === 'draft') return sendCached(req, res, article, type, html());
+    const key = `share-page|${article.slug}|${article.revision}`;
+    res.setHeader('Vary', 'Authorization');
+    sendPage(req, res, services.pages.get(key) ?? services.pages.put(key, type, html()), 'public, max-age=300');
   });
 
   r.get('/a/-/share.css', (req, res) => {
