@@ -122,14 +122,10 @@ export async function createServices(config: Config, options: CreateServicesOpti
     state,
     async close() {
       state.shuttingDown = true;
-<<<<<<< HEAD
+      loadShedder.close();
       // Queued background cards are dropped (the next request draws them); then the renderer
       // closes its pool and the cache it was given.
       await prerender.close();
-=======
-      loadShedder.close();
-      // The renderer closes its pool and the cache it was given.
->>>>>>> i31
       await renderer.close();
       await store.close();
     },
