@@ -7,6 +7,7 @@
  * Origins: the source URL the operator names is trusted as it is, a private address included;
  * every other document (pages, child sitemaps, redirect targets) must be on an allowed origin.
  */
+import { TextDecoder } from 'node:util';
 import { SYNC_USER_AGENT } from './user-agent.js';
 
 export interface FetcherOptions {
@@ -121,7 +122,7 @@ function decodeBody(bytes: Uint8Array, contentType: string | null): string {
   }
   const text = decoder.decode(bytes);
   if (decoder.encoding !== 'windows-1252') return text;
-  return text.replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]));
+  return text.replace(/[\u0080-\u009f]/g, (c: string) => String.fromCharCode(WINDOWS_1252_C1[c.charCodeAt(0) - 0x80]));
 }
 
 async function readCapped(res: Response, maxBytes: number): Promise<Uint8Array> {
