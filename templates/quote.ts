@@ -8,6 +8,9 @@ import { headlineElement, satoriLang, type BaseContext, type HeadlineSpec, type 
 import { alpha, darkGround, footerRow, isCaseless, mix, oneLine, sans, spacing } from './parts.js';
 import { scriptLineHeight } from './standard.js';
 
+/** Letters of scripts without an italic face. */
+const NO_ITALIC = /(?![\p{sc=Latin}\p{sc=Greek}\p{sc=Cyrillic}])\p{L}/u;
+
 const MARK = 96;
 const ATTRIB = 40;
 const ATTRIB_GAP = 26;
@@ -55,8 +58,10 @@ function quoteHeadline(ctx: BaseContext): HeadlineSpec {
     lineHeight: scriptLineHeight(ctx, 1.18),
     role: 'serif',
     weight: 600,
-    // Arabic, Hebrew and CJK have no italics; satori would slant them synthetically.
-    style: ctx.card.dir === 'rtl' || isCaseless(ctx.card.lang) ? 'normal' : 'italic',
+    // Only Latin, Greek and Cyrillic have italics here; satori would slant any other script
+    // synthetically (a slanted Devanagari or Thai reads as a rendering fault), and digits in
+    // italic beside upright Thai look like a font mix-up.
+    style: ctx.card.dir === 'rtl' || isCaseless(ctx.card.lang) || NO_ITALIC.test(ctx.card.title) ? 'normal' : 'italic',
   };
 }
 
@@ -110,7 +115,7 @@ function renderQuote(ctx: TemplateContext) {
 
 const template: Template = {
   name: 'quote',
-  version: 5,
+  version: 6,
   imageSize: () => null,
   headline: quoteHeadline,
   render: renderQuote,
