@@ -22,7 +22,7 @@ import type { StoredArticle } from '../core/article.js';
 import { preferredFormat } from '../core/card-choice.js';
 import { describeErrorChain } from '../core/error-chain.js';
 import { imageFormats, presetNames, type ImageFormat, type PresetName } from '../core/presets.js';
-import type { CardRequest, Renderer } from './renderer.js';
+import type { CardArticle, CardRequest, Renderer } from './renderer.js';
 
 /** The cards an article's pages, tags, payloads and feeds point at, most fetched first. */
 export function cardsToDraw(article: Pick<StoredArticle, 'template' | 'image'>): { preset: PresetName; format: ImageFormat }[] {
@@ -31,6 +31,15 @@ export function cardsToDraw(article: Pick<StoredArticle, 'template' | 'image'>):
   // default format of `/og/:slug.png` and of every preset URL without a format of its own.
   const formats = [advertised, ...imageFormats.filter((f) => f === 'png' && f !== advertised)];
   return formats.flatMap((format) => presetNames.map((preset) => ({ preset, format })));
+}
+
+/**
+ * Only what a card is drawn from: a queued card must not keep the article's body (contentHtml,
+ * often tens of KB) alive while it waits, as an import of thousands of articles would.
+ */
+function cardArticleOf(a: StoredArticle): CardArticle {
+  const { title, description, kicker, section, authors, publishedAt, lang, image, template, revision, dir, slug } = a;
+  return { title, description, kicker, section, authors, publishedAt, lang, image, template, revision, dir, slug };
 }
 
 export interface PrerenderStats {
@@ -145,7 +154,8 @@ export function createPrerenderQueue(options: PrerenderQueueOptions): PrerenderQ
     if (article.status !== 'published') return forget(article.slug);
     const mine = ++serial;
     latest.set(article.slug, mine);
-    const requests: CardRequest[] = cardsToDraw(article).map(({ preset, format }) => ({ article, preset, format }));
+    const card = cardArticleOf(article);
+    const requests: CardRequest[] = cardsToDraw(article).map(({ preset, format }) => ({ article: card, preset, format }));
     adding++;
     let keys: string[];
     try {
