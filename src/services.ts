@@ -87,7 +87,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
       : createWorkerPool({ threads: config.render.workers ?? defaultThreads(), maxQueue: config.render.maxQueue, timeoutMs: config.render.renderTimeoutMs, heap: config.render.heap })),
     metrics,
   );
-  const loadShedder = createLoadShedder(config.server.loadShedding);
+  const loadShedder = createLoadShedder({ ...config.server.loadShedding, onShed: () => metrics.errors.inc({ code: 'overloaded' }) });
   const renderer = createRenderer({ site: config.site, baseDir: config.baseDir, pool, imageLoader, cache, log });
   return {
     config,

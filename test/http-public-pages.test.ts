@@ -23,7 +23,14 @@ beforeAll(async () => {
   // A load shedder whose clock the tests move, with a sampling timer that does not fire during
   // the test: moving the clock past its due time is "the event loop is saturated".
   services.loadShedder.close();
-  services.loadShedder = createLoadShedder({ maxEventLoopDelayMs: 75, maxInFlight: 0, retryAfterSeconds: 2, sampleEveryMs: 600_000, now: () => clock });
+  services.loadShedder = createLoadShedder({
+    maxEventLoopDelayMs: 75,
+    maxInFlight: 0,
+    retryAfterSeconds: 2,
+    sampleEveryMs: 600_000,
+    now: () => clock,
+    onShed: () => services.metrics.errors.inc({ code: 'overloaded' }),
+  });
   const server = await listen(services);
   base = server.url;
   stop = async () => {
@@ -164,6 +171,8 @@ describe('load shedding', () => {
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       expect(services.loadShedder.shed).toBeGreaterThanOrEqual(4);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/sharecard_errors_total\{code="overloaded"\} [4-9]/);
     } finally {
       clock -= 601_000;
     }
