@@ -98,7 +98,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
         })),
     metrics,
   );
-  const loadShedder = createLoadShedder(config.server.loadShedding);
+  const loadShedder = createLoadShedder({ ...config.server.loadShedding, onShed: () => metrics.errors.inc({ code: 'overloaded' }) });
   const renderer = createRenderer({ site: config.site, baseDir: config.baseDir, pool, imageLoader, cache, log });
   const prerender = createPrerenderQueue({ renderer, concurrency: 2 * Math.max(1, pool.threads), log });
   metrics.observePrerender(() => prerender.stats());

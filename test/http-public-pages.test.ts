@@ -23,7 +23,14 @@ beforeAll(async () => {
   // A load shedder whose clock the tests move, with a sampling timer that does not fire during
   // the test: moving the clock past its due time is "the event loop is saturated".
   services.loadShedder.close();
-  services.loadShedder = createLoadShedder({ maxEventLoopDelayMs: 75, maxInFlight: 0, retryAfterSeconds: 2, sampleEveryMs: 600_000, now: () => clock });
+  services.loadShedder = createLoadShedder({
+    maxEventLoopDelayMs: 75,
+    maxInFlight: 0,
+    retryAfterSeconds: 2,
+    sampleEveryMs: 600_000,
+    now: () => clock,
+    onShed: () => services.metrics.errors.inc({ code: 'overloaded' }),
+  });
   const server = await listen(services);
   base = server.url;
   stop = async () => {
@@ -38,7 +45,10 @@ beforeAll(async () => {
 afterAll(() => stop());
 afterEach(() => vi.restoreAllMocks());
 
+/** Counts share pages built (the route keeps each with pages.put). */
 const putSpy = () => vi.spyOn(services.pages, 'put');
+/** Counts list pages built (each build reads one page of the store). */
+const listSpy = () => vi.spyOn(services.store, 'list');
 
 describe('GET /a/:slug from the page cache', () => {
   it('builds the page once per revision, whatever the query string', async () => {
@@ -86,7 +96,7 @@ describe('GET /a/:slug from the page cache', () => {
 
 describe('GET /api/articles from the page cache', () => {
   it('builds a page once per store change and normalized query; spellings of one query share it', async () => {
-    const builds = putSpy();
+    const builds = listSpy();
     const spellings = ['limit=100', 'limit=100', 'limit=100&status=published', 'status=published&limit=100'];
     const bodies = new Set<string>();
     for (const q of spellings) {
@@ -125,11 +135,26 @@ describe('GET /api/articles from the page cache', () => {
   });
 
   it('does not keep a drafts listing', async () => {
-    const builds = putSpy();
-    const res = await fetch(`${base}/api/articles?status=all`, { headers: auth });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('cache-control')).toBe('private, no-store');
-    expect(builds).not.toHaveBeenCalled();
+    const builds = listSpy();
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${base}/api/articles?status=all`, { headers: auth });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('private, no-store');
+    }
+    expect(builds).toHaveBeenCalledTimes(2);
+  });
+
+  it('builds a page once for a burst of concurrent misses', async () => {
+    await fetch(`${base}/api/articles/cache-burst`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', ...auth },
+      body: JSON.stringify({ url: 'https://news.example.com/burst', title: 'Burst story' }),
+    });
+    const builds = listSpy();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => fetch(`${base}/api/articles?limit=7`).then(async (r) => [r.status, await r.text()] as const)));
+    expect(new Set(answers.map(([status]) => status))).toEqual(new Set([200]));
+    expect(new Set(answers.map(([, body]) => body)).size).toBe(1);
+    expect(builds).toHaveBeenCalledTimes(1);
   });
 });
 
@@ -146,6 +171,8 @@ describe('load shedding', () => {
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
       expect(services.loadShedder.shed).toBeGreaterThanOrEqual(4);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/sharecard_errors_total\{code="overloaded"\} [4-9]/);
     } finally {
       clock -= 601_000;
     }

@@ -15,7 +15,7 @@
  *
  * The middleware goes first in the app, ahead of the request log: under overload a shed
  * request must cost next to nothing, so it is answered from a prepared body, counted (`shed`,
- * and the errors metric by the caller), and not logged line by line. Only GET and HEAD are
+ * and `onShed`, which the server points at the errors metric), and not logged line by line. Only GET and HEAD are
  * shed: a CMS write is rare and worth its cost.
  *
  * @example
@@ -35,6 +35,8 @@ export interface LoadShedderOptions {
   retryAfterSeconds: number;
   /** How often the loop delay is sampled (default 20 ms). */
   sampleEveryMs?: number;
+  /** Told of each shed request (e.g. to count it in a metric). */
+  onShed?: () => void;
   now?: () => number;
 }
 
@@ -83,6 +85,7 @@ export function createLoadShedder(options: LoadShedderOptions): LoadShedder {
     const overloaded = (maxEventLoopDelayMs > 0 && delay() > maxEventLoopDelayMs) || (maxInFlight > 0 && inFlight >= maxInFlight);
     if (overloaded) {
       shed++;
+      options.onShed?.();
       res.statusCode = 503;
       res.setHeader('Retry-After', String(retryAfterSeconds));
       res.setHeader('Cache-Control', 'no-store');

@@ -31,6 +31,11 @@ export interface PageCache {
   get(key: string): Page | undefined;
   /** Keeps `body` under `key` (when it fits the budget) and returns it as a Page. */
   put(key: string, contentType: string, body: string): Page;
+  /**
+   * The page under `key`, or built by `build` and kept. Concurrent misses of one key share one
+   * build: a burst of crawlers arriving together (a new story, a cold replica) costs one.
+   */
+  load(key: string, contentType: string, build: () => Promise<string>): Promise<Page>;
 }
 
 const ENTRY_OVERHEAD_BYTES = 256;
@@ -42,14 +47,28 @@ export function createPageCache(options: { maxBytes: number }): PageCache {
     maxBytes >= 1
       ? new LRUCache<string, Page>({ maxSize: Math.floor(maxBytes), sizeCalculation: (p, k) => p.body.length + k.length * 2 + ENTRY_OVERHEAD_BYTES })
       : null;
+  const building = new Map<string, Promise<Page>>();
+  function put(key: string, contentType: string, text: string): Page {
+    const body = Buffer.from(text, 'utf8');
+    const page: Page = { body, etag: strongEtag(body), contentType };
+    // lru-cache refuses (and does not keep) an entry bigger than the whole budget.
+    lru?.set(key, page);
+    return page;
+  }
   return {
     get: (key) => lru?.get(key),
-    put(key, contentType, text) {
-      const body = Buffer.from(text, 'utf8');
-      const page: Page = { body, etag: strongEtag(body), contentType };
-      // lru-cache refuses (and does not keep) an entry bigger than the whole budget.
-      lru?.set(key, page);
-      return page;
+    put,
+    async load(key, contentType, build) {
+      const hit = lru?.get(key);
+      if (hit) return hit;
+      let running = building.get(key);
+      if (!running) {
+        running = build().then((text) => put(key, contentType, text));
+        building.set(key, running);
+        const done = () => building.delete(key);
+        running.then(done, done);
+      }
+      return running;
     },
   };
 }

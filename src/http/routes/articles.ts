@@ -115,7 +115,7 @@ export function articleRoutes(services: Services): Router {
     // under, so a write racing this request costs one extra build, never a stale page.
     const stamp = await store.changeStamp();
     const key = `article-list|${stamp.value}|${new URLSearchParams(query).toString()}`;
-    sendPage(req, res, services.pages.get(key) ?? services.pages.put(key, type, await build()), 'public, max-age=30');
+    sendPage(req, res, await services.pages.load(key, type, build), 'public, max-age=30');
   });
 
   return r;
