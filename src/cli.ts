@@ -2,7 +2,7 @@
  * The `sharecard` command line. Each command lives in src/cli/<command>.ts; this file only
  * wires arguments to them and turns failures into a message and an exit code.
  */
-import { readFileSync } from 'node:fs';
+import { SHARECARD_VERSION } from './version.js';
 import { Command, CommanderError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import pino, { type Logger } from 'pino';
@@ -37,25 +37,13 @@ export function errorText(err: SharecardError): string {
   return unlisted.length ? `${err.message}\n${formatProblems(unlisted).replace(/^/gm, '  ')}` : err.message;
 }
 
-/** The package's version, from its package.json (two folders up from src/ and from dist/src/). */
-function packageVersion(): string {
-  for (const rel of ['../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'sharecard' && pkg.version) return pkg.version;
-    } catch {
-      // not this folder: try the next
-    }
-  }
-  return 'unknown';
-}
 
 export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number | void> {
   let exitCode: number | void = undefined;
   const program = new Command()
     .name('sharecard')
     .description('Share cards, meta tags, share payloads and feeds for news publishers')
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(SHARECARD_VERSION, '-V, --version', 'print the version')
     .option('-c, --config <file>', 'the JSON config file (default: $SHARECARD_CONFIG)')
     .exitOverride()
     .showHelpAfterError();

@@ -9,7 +9,7 @@ import type { ArticleStore } from '../src/store/types.js';
 import type { Config } from '../src/config/schema.js';
 import { syncSource } from '../src/ingest/service.js';
 import type { SyncReport } from '../src/ingest/sync.js';
-import { SHARECARD_VERSION } from '../src/ingest/user-agent.js';
+import { SHARECARD_VERSION } from '../src/version.js';
 import { tempDir, testConfig } from './helpers.js';
 import { buildSite, jsonLdPage, PERSIAN_PATH, PERSIAN_TITLE, QUIET, startSite, type Site } from './ingest-site.js';
 
