@@ -93,22 +93,49 @@ function hostOf(url: URL): string {
 
 type Hop = { kind: 'redirect'; location: string } | { kind: 'image'; body: Buffer; contentType: string };
 
+/**
+ * A GET to `url` that can only reach an address `guard` allows: IP literals are judged before
+ * connecting, names through the guarded lookup, and the peer the socket really connected to
+ * again before a single request byte is sent. A private agent per request: no pooled socket
+ * connected under an older DNS answer is ever reused, and no proxy from the environment is
+ * consulted. Throws (or destroys the request with) `refuse(reason)` for a forbidden address.
+ */
+export function guardedGet(
+  url: URL,
+  options: { headers: Record<string, string>; lookup: LookupFunction; guardAddress: AddressGuard; signal: AbortSignal; refuse: (reason: string) => Error },
+): http.ClientRequest {
+  const port = portOf(url);
+  const host = hostOf(url);
+  if (net.isIP(host)) {
+    const verdict = options.guardAddress(host, port);
+    if (!verdict.ok) throw options.refuse(verdict.reason);
+  }
+  const isHttps = url.protocol === 'https:';
+  const request = (isHttps ? https : http).request({
+    protocol: url.protocol,
+    hostname: host,
+    port,
+    path: `${url.pathname}${url.search}`,
+    method: 'GET',
+    headers: options.headers,
+    agent: false,
+    lookup: guardedLookup(options.lookup, port, options.guardAddress),
+    signal: options.signal,
+    ...(isHttps && !net.isIP(host) ? { servername: host } : {}),
+  });
+  request.on('socket', (socket) => {
+    socket.once('connect', () => {
+      const peer = socket.remoteAddress;
+      const verdict = peer ? options.guardAddress(peer, port) : { ok: false as const, reason: 'no peer address' };
+      if (!verdict.ok) request.destroy(options.refuse(`connected to a forbidden address: ${verdict.reason}`));
+    });
+  });
+  return request;
+}
+
 function requestOnce(url: URL, options: GuardedFetchOptions, signal: AbortSignal): Promise<Hop> {
   return new Promise<Hop>((resolve, reject) => {
-    const port = portOf(url);
-    const host = hostOf(url);
-    // IP literals never go through `lookup`, so they are judged here, before connecting.
-    if (net.isIP(host)) {
-      const verdict = options.guardAddress(host, port);
-      if (!verdict.ok) return reject(new ImageRefused(verdict.reason));
-    }
-    const isHttps = url.protocol === 'https:';
-    const request = (isHttps ? https : http).request({
-      protocol: url.protocol,
-      hostname: host,
-      port,
-      path: `${url.pathname}${url.search}`,
-      method: 'GET',
+    const request = guardedGet(url, {
       headers: {
         accept: `image/avif,image/webp,image/png,image/jpeg,${options.acceptSvg ? 'image/svg+xml,' : ''}image/gif;q=0.9`,
         // Compressed bodies would defeat the byte limit (a small gzip can inflate enormously);
@@ -116,22 +143,10 @@ function requestOnce(url: URL, options: GuardedFetchOptions, signal: AbortSignal
         'accept-encoding': 'identity',
         'user-agent': options.userAgent,
       },
-      // A private agent per request: no pooled socket connected under an older DNS answer
-      // is ever reused, and no proxy from the environment is consulted.
-      agent: false,
-      lookup: guardedLookup(options.lookup, port, options.guardAddress),
+      lookup: options.lookup,
+      guardAddress: options.guardAddress,
       signal,
-      ...(isHttps && !net.isIP(host) ? { servername: host } : {}),
-    });
-
-    // Belt and braces: whatever path produced the socket, the peer it actually connected to
-    // must pass the same guard before a single request byte is sent.
-    request.on('socket', (socket) => {
-      socket.once('connect', () => {
-        const peer = socket.remoteAddress;
-        const verdict = peer ? options.guardAddress(peer, port) : { ok: false as const, reason: 'no peer address' };
-        if (!verdict.ok) request.destroy(new ImageRefused(`connected to a forbidden address: ${verdict.reason}`));
-      });
+      refuse: (reason) => new ImageRefused(reason),
     });
 
     request.on('error', reject);

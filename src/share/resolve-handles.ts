@@ -13,11 +13,9 @@
  *   const resolve = createHandleResolver({ service: 'https://bsky.social' });
  *   await resolve(['examplenews.bsky.social']) // → { dids: { 'examplenews.bsky.social': 'did:plc:…' }, failed: [] }
  */
-import http from 'node:http';
-import https from 'node:https';
-import net from 'node:net';
 import { checkAddress } from '../images/address.js';
-import { guardedLookup, systemLookup, type AddressGuard, type LookupFunction } from '../images/fetch.js';
+import { SHARECARD_VERSION } from '../version.js';
+import { guardedGet, systemLookup, type AddressGuard, type LookupFunction } from '../images/fetch.js';
 
 /** Whole-resolution deadline: a share payload answer should not wait on a slow service for long. */
 export const RESOLVE_HANDLES_TIMEOUT_MS = 3000;
@@ -25,7 +23,7 @@ export const RESOLVE_HANDLES_TIMEOUT_MS = 3000;
 export const RESOLVE_HANDLES_MAX = 10;
 // A resolveHandle answer is `{"did":"…"}`; a DID is at most 2 KB (atproto DID syntax).
 const MAX_RESPONSE_BYTES = 4096;
-const USER_AGENT = 'sharecard-handle-resolver/1';
+const USER_AGENT = `sharecard/${SHARECARD_VERSION} (Bluesky handle resolver)`;
 
 // https://atproto.com/specs/handle#handle-identifier-syntax and https://atproto.com/specs/did
 const HANDLE = /^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
@@ -58,31 +56,12 @@ class Refused extends Error {}
 
 function getJson(url: URL, deps: Required<HandleResolverDeps>, signal: AbortSignal): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    if (net.isIP(host)) {
-      const verdict = deps.guardAddress(host, port);
-      if (!verdict.ok) return reject(new Refused(verdict.reason));
-    }
-    const isHttps = url.protocol === 'https:';
-    const request = (isHttps ? https : http).request({
-      protocol: url.protocol,
-      hostname: host,
-      port,
-      path: `${url.pathname}${url.search}`,
-      method: 'GET',
+    const request = guardedGet(url, {
       headers: { accept: 'application/json', 'accept-encoding': 'identity', 'user-agent': USER_AGENT },
-      agent: false,
-      lookup: guardedLookup(deps.lookup, port, deps.guardAddress),
+      lookup: deps.lookup,
+      guardAddress: deps.guardAddress,
       signal,
-      ...(isHttps && !net.isIP(host) ? { servername: host } : {}),
-    });
-    request.on('socket', (socket) => {
-      socket.once('connect', () => {
-        const peer = socket.remoteAddress;
-        const verdict = peer ? deps.guardAddress(peer, port) : { ok: false as const, reason: 'no peer address' };
-        if (!verdict.ok) request.destroy(new Refused(`connected to a forbidden address: ${verdict.reason}`));
-      });
+      refuse: (reason) => new Refused(reason),
     });
     request.on('error', reject);
     request.on('response', (res) => {
