@@ -49,6 +49,10 @@ function attribution(ctx: BaseContext): string | undefined {
 
 function quoteHeadline(ctx: BaseContext): HeadlineSpec {
   const { padX, padY, square } = spacing(ctx);
+  // Only Latin, Greek and Cyrillic have italics here; satori would slant any other script
+  // synthetically (a slanted Devanagari or Thai reads as a rendering fault), and Latin words
+  // or digits in italic beside an upright script look like a font mix-up.
+  const italic = !(ctx.card.dir === 'rtl' || isCaseless(ctx.card.lang) || NO_ITALIC.test(ctx.card.title));
   return {
     text: splitQuote(ctx.card.title).words,
     width: ctx.width - 2 * padX,
@@ -57,11 +61,10 @@ function quoteHeadline(ctx: BaseContext): HeadlineSpec {
     minSize: square ? 40 : 32,
     lineHeight: scriptLineHeight(ctx, 1.18),
     role: 'serif',
-    weight: 600,
-    // Only Latin, Greek and Cyrillic have italics here; satori would slant any other script
-    // synthetically (a slanted Devanagari or Thai reads as a rendering fault), and digits in
-    // italic beside upright Thai look like a font mix-up.
-    style: ctx.card.dir === 'rtl' || isCaseless(ctx.card.lang) || NO_ITALIC.test(ctx.card.title) ? 'normal' : 'italic',
+    // Source Serif 4 ships 600 in italic only and 700 upright: an upright quote is set in 700
+    // (asking for 600 upright drew the italic face anyway).
+    weight: italic ? 600 : 700,
+    style: italic ? 'italic' : 'normal',
   };
 }
 

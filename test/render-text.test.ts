@@ -149,6 +149,8 @@ describe('line breaks per language', () => {
 
   it('treats line and paragraph separators as spaces', () => {
     expect(layoutText('Talks\u2028resume\u2029in  Istanbul\n')).toBe('Talks resume in Istanbul');
+    // Controls, lone surrogates and non-characters would draw as boxes: never laid out.
+    expect(layoutText('Con\u0001trol \ud800x\uffff')).toBe('Control x');
   });
 });
 

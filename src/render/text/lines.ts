@@ -44,12 +44,14 @@ export interface Paragraph {
 
 export const ELLIPSIS = '\u2026';
 const LAYOUT_SPACES = /[\t\n\r\f\v\u2028\u2029\u0085]+/gu;
+/** Control characters, lone surrogates and non-characters: article validation strips them; never drawn (as boxes) if any get here. */
+const NEVER_DRAWN = /[\p{Cc}\p{Cs}\ufffe\uffff]/gu;
 const TRAILING_SPACE = /[\s\u200b]+$/u;
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 /** Text as laid out: one paragraph, line and paragraph separators as spaces, runs of spaces as one. */
 export function layoutText(text: string): string {
-  return text.replace(LAYOUT_SPACES, ' ').replace(/ {2,}/g, ' ').trim();
+  return text.replace(LAYOUT_SPACES, ' ').replace(NEVER_DRAWN, '').replace(/ {2,}/g, ' ').trim();
 }
 
 /** An unbreakable stretch of text: [start, contentEnd) is drawn, [contentEnd, end) is space. */
