@@ -10,6 +10,7 @@ import { presetNames, presets } from '../src/core/presets.js';
 import { buildSvg, createRenderEnv } from '../src/render/pipeline.js';
 import { buildCardText } from '../src/render/card-model.js';
 import { brand, fixtureArticles, jobFor, textBoxes } from './render-helpers.js';
+import scripts from './fixtures/scripts.json' with { type: 'json' };
 
 /** No glyph within this many pixels of an edge: platforms crop and round card corners. */
 const SAFE = 40;
@@ -31,6 +32,37 @@ describe('safe area', () => {
         for (const preset of presetNames) {
           const { svg } = await buildSvg(await jobFor(article, template, preset), env);
           expectInside(svg, presets[preset].width, presets[preset].height, `${article.slug} ${template} ${preset}`);
+        }
+      }
+    }
+  });
+
+  it('holds a headline in every script in every template and preset, its lines apart', { timeout: 240_000 }, async () => {
+    // test/fixtures/scripts.json: a headline and dek per script, numbers and dates included.
+    for (const [name, story] of Object.entries(scripts as Record<string, { lang: string; title: string; description?: string }>)) {
+      const card = buildCardText({ title: story.title, description: story.description, section: 'World', authors: [{ name: 'Desk' }], lang: story.lang, publishedAt: '2026-02-03T08:00:00Z' });
+      for (const template of templateNames) {
+        for (const preset of presetNames) {
+          const where = `${name} ${template} ${preset}`;
+          const { svg, ctx, spec } = await buildSvg({ template, preset, format: 'png', card, brand }, env);
+          expectInside(svg, presets[preset].width, presets[preset].height, where);
+          // The headline's rows: glyph outlines as tall as its letters, by the row their middle
+          // falls in. A row's ink may not reach into the next row's ink (marks above and below
+          // the line in Indic, Thai or Myanmar text), beyond the slack of Bezier control points.
+          const pitch = ctx.headline.fontSize * spec.lineHeight;
+          const glyphs = textBoxes(svg, presets[preset], { contours: true }).filter((b) => b.y1 - b.y0 >= ctx.headline.fontSize * 0.3 && b.y1 - b.y0 <= ctx.headline.fontSize * 2);
+          if (glyphs.length < 2) continue;
+          const top = Math.min(...glyphs.map((g) => g.y0));
+          const rows = new Map<number, { y0: number; y1: number }>();
+          for (const g of glyphs) {
+            const row = Math.floor(((g.y0 + g.y1) / 2 - top) / pitch);
+            const r = rows.get(row) ?? { y0: Infinity, y1: -Infinity };
+            rows.set(row, { y0: Math.min(r.y0, g.y0), y1: Math.max(r.y1, g.y1) });
+          }
+          for (const [row, r] of rows) {
+            const next = rows.get(row + 1);
+            if (next) expect(r.y1 - next.y0, `${where}: row ${row} reaches into row ${row + 1}`).toBeLessThanOrEqual(ctx.headline.fontSize * 0.15);
+          }
         }
       }
     }
