@@ -158,7 +158,7 @@ async function publicPages(url: string): Promise<void> {
     { name: '/a/:slug', path: `/a/${slugs[0]}` },
     { name: '/api/articles?limit=100', path: '/api/articles?limit=100' },
   ];
-  console.log(`\nsharecard public pages under load: ${connections} connections, ${phaseSeconds} s per page, /readyz probed every 500 ms (1 s deadline)\n`);
+  console.log(`\nsharecard public pages under load (${url}): ${connections} connections, ${phaseSeconds} s per page, /readyz probed every 500 ms (1 s deadline)\n`);
   console.log('| page | req/s | p50 ms | p99 ms | 200 | 503 (shed) | other | errors/timeouts | probes ≤ 1 s | slowest probe ms |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   let failed = false;
