@@ -78,6 +78,13 @@ export const configSchema = z.strictObject({
           retryAfterSeconds: positiveInt.default(1),
         })
         .prefault({}),
+      /**
+       * A second listener for /healthz, /readyz and /metrics only (null: none). Point
+       * orchestrator probes and Prometheus at it: a probe there is not queued behind a burst of
+       * public connections, and /metrics there is protected by the bind address (adminHost).
+       */
+      adminPort: z.number().int().min(0).max(65535).nullable().default(null),
+      adminHost: z.string().default('127.0.0.1'),
       /** On SIGTERM, how long /readyz fails while requests are still served, so load balancers stop routing first. */
       drainDelayMs: z.number().int().min(0).default(1_000),
       /** Per-client limits (requests per minute) on write routes and the signed ad-hoc render route. */
