@@ -67,7 +67,7 @@ export const configSchema = z.strictObject({
       /** Memory for built public pages (share pages, article-list pages) per replica, an LRU by bytes; 0 turns it off. */
       pageCacheMb: z.number().min(0).default(16),
       /**
-       * Public dynamic pages (/a/:slug, /api/meta, the article API's reads) answer 503 with
+       * Public dynamic pages (/a/:slug, /api/meta, /api/share, the article API's reads) answer 503 with
        * Retry-After while the event loop runs later than maxEventLoopDelayMs or more than
        * maxInFlight of them are in progress (0 turns a signal off). /healthz and /readyz are never shed.
        */
