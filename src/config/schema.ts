@@ -68,7 +68,7 @@ export const configSchema = z.strictObject({
       /** Memory for built public pages (share pages, article-list pages) per replica, an LRU by bytes; 0 turns it off. */
       pageCacheMb: z.number().min(0).default(16),
       /**
-       * Public dynamic pages (/a/:slug, /api/meta, the article API's reads) answer 503 with
+       * Public dynamic pages (/a/:slug, /api/meta, /api/share, the article API's reads) answer 503 with
        * Retry-After while the event loop runs later than maxEventLoopDelayMs or more than
        * maxInFlight of them are in progress (0 turns a signal off). /healthz and /readyz are never shed.
        */
@@ -79,6 +79,13 @@ export const configSchema = z.strictObject({
           retryAfterSeconds: positiveInt.default(1),
         })
         .prefault({}),
+      /**
+       * A second listener for /healthz, /readyz and /metrics only (null: none). Point
+       * orchestrator probes and Prometheus at it: a probe there is not queued behind a burst of
+       * public connections, and /metrics there is protected by the bind address (adminHost).
+       */
+      adminPort: z.number().int().min(0).max(65535).nullable().default(null),
+      adminHost: z.string().default('127.0.0.1'),
       /** On SIGTERM, how long /readyz fails while requests are still served, so load balancers stop routing first. */
       drainDelayMs: z.number().int().min(0).default(1_000),
       /** Per-client limits (requests per minute) on write routes and the signed ad-hoc render route. */

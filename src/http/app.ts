@@ -29,7 +29,7 @@ export function createApp(services: Services): Express {
   app.set('query parser', 'simple');
   // Public dynamic pages under overload: answered 503 first thing, before even the request
   // log, so shedding stays cheap. Health checks and cards are never shed here.
-  app.use(['/a/', '/api/meta/', '/api/articles'], services.loadShedder.middleware);
+  app.use(['/a/', '/api/meta/', '/api/share/', '/api/articles'], services.loadShedder.middleware);
   app.use(requestObservability(services.log, services.metrics));
   app.use(securityHeaders({ https: services.config.server.publicUrl.startsWith('https:') }));
 

@@ -10,6 +10,7 @@
  */
 import type { Server } from 'node:http';
 import { loadConfig } from '../config/load.js';
+import { createAdminApp } from './admin-app.js';
 import { createApp } from './app.js';
 import { trackKeepAlive } from './drain.js';
 import { createServices, type Services } from '../services.js';
@@ -19,6 +20,8 @@ export interface RunningServer {
   server: Server;
   services: Services;
   url: string;
+  /** The operations listener (`server.adminPort`), when configured. */
+  admin?: { server: Server; url: string };
   /** Graceful stop; `drain` waits `server.drainDelayMs` with readiness failing before closing. */
   stop(options?: { drain?: boolean }): Promise<void>;
 }
@@ -42,7 +45,16 @@ export async function startServer(env: Record<string, string | undefined> = proc
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.server.port;
   const url = `http://127.0.0.1:${port}`;
-  services.log.info({ port, publicUrl: config.server.publicUrl, store: services.store.kind }, 'sharecard listening');
+  let admin: RunningServer['admin'];
+  if (config.server.adminPort !== null) {
+    const adminServer = await new Promise<Server>((resolve, reject) => {
+      const s = createAdminApp(services).listen(config.server.adminPort!, config.server.adminHost, (err?: Error) => (err ? reject(err) : resolve(s)));
+      s.once('error', reject);
+    });
+    const a = adminServer.address();
+    admin = { server: adminServer, url: `http://${config.server.adminHost}:${typeof a === 'object' && a ? a.port : config.server.adminPort}` };
+  }
+  services.log.info({ port, ...(admin ? { adminUrl: admin.url } : {}), publicUrl: config.server.publicUrl, store: services.store.kind }, 'sharecard listening');
   // Configured `sources` are kept in sync from here (docs/ingest.md); nothing runs without them.
   const poller = await startSourcePolling({ config, store: services.store, log: services.log });
 
@@ -61,9 +73,14 @@ export async function startServer(env: Record<string, string | undefined> = proc
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, config.server.shutdownTimeoutMs).unref());
       await Promise.race([closed, timeout]);
       server.closeAllConnections();
+      // Probes keep getting their 503 from the operations listener until the very end.
+      if (admin) {
+        const adminServer = admin.server;
+        await new Promise<void>((resolve) => adminServer.close(() => resolve()));
+      }
       await poller.stop();
       await services.close();
     })());
-  return { server, services, url, stop };
+  return { server, services, url, ...(admin ? { admin } : {}), stop };
 }
 

@@ -31,7 +31,11 @@ export function createMetricsAccess(config: Pick<Config, 'server' | 'security'>)
   };
 }
 
-export function healthRoutes(services: Services): Router {
+/**
+ * `metricsOpen`: serve /metrics to anyone who reaches this router (the operations listener,
+ * whose bind address is the protection); otherwise only as described above.
+ */
+export function healthRoutes(services: Services, options: { metricsOpen?: boolean } = {}): Router {
   const r = Router();
   r.get('/healthz', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store').json({ status: 'ok' });
@@ -50,7 +54,7 @@ export function healthRoutes(services: Services): Router {
       res.status(503).json({ status: 'unavailable', store: services.store.kind });
     }
   });
-  const mayReadMetrics = createMetricsAccess(services.config);
+  const mayReadMetrics = options.metricsOpen ? () => true : createMetricsAccess(services.config);
   r.get('/metrics', async (req, res) => {
     if (!mayReadMetrics(req)) {
       throw new SharecardError('forbidden', 'Metrics are readable from server.metricsAllowFrom addresses or with security.metricsToken');
