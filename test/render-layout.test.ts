@@ -46,12 +46,15 @@ describe('safe area', () => {
           const where = `${name} ${template} ${preset}`;
           const { svg, ctx, spec } = await buildSvg({ template, preset, format: 'png', card, brand }, env);
           expectInside(svg, presets[preset].width, presets[preset].height, where);
-          // The headline's rows: glyph outlines as tall as its letters, by the row their middle
-          // falls in. A row's ink may not reach into the next row's ink (marks above and below
-          // the line in Indic, Thai or Myanmar text), beyond the slack of Bezier control points.
+          // The headline's rows: glyph outlines over half its size tall (no other text on a card is
+          // that large), by the row their middle falls in. A row's ink (with the marks above and
+          // below the line of Indic, Thai or Myanmar text) may not reach into the next row's ink
+          // by more than 2 px (Bezier control points bound a curve loosely).
           const pitch = ctx.headline.fontSize * spec.lineHeight;
-          const glyphs = textBoxes(svg, presets[preset], { contours: true }).filter((b) => b.y1 - b.y0 >= ctx.headline.fontSize * 0.3 && b.y1 - b.y0 <= ctx.headline.fontSize * 2);
-          if (glyphs.length < 2) continue;
+          const glyphs = textBoxes(svg, presets[preset], { contours: true }).filter((b) => b.kind === 'text' && b.y1 - b.y0 >= ctx.headline.fontSize * 0.55 && b.y1 - b.y0 <= ctx.headline.fontSize * 2);
+          // (The quote template's large quotation mark is as tall as a headline letter: its rows
+          // are set by the same engine, checked here through the other templates.)
+          if (glyphs.length < 2 || template === 'quote') continue;
           const top = Math.min(...glyphs.map((g) => g.y0));
           const rows = new Map<number, { y0: number; y1: number }>();
           for (const g of glyphs) {
@@ -61,7 +64,7 @@ describe('safe area', () => {
           }
           for (const [row, r] of rows) {
             const next = rows.get(row + 1);
-            if (next) expect(r.y1 - next.y0, `${where}: row ${row} reaches into row ${row + 1}`).toBeLessThanOrEqual(ctx.headline.fontSize * 0.15);
+            if (next) expect(r.y1 - next.y0, `${where}: row ${row} reaches into row ${row + 1}`).toBeLessThanOrEqual(2);
           }
         }
       }

@@ -47,6 +47,7 @@ const LAYOUT_SPACES = /[\t\n\r\f\v\u2028\u2029\u0085]+/gu;
 /** Control characters, lone surrogates and non-characters: article validation strips them; never drawn (as boxes) if any get here. */
 const NEVER_DRAWN = /[\p{Cc}\p{Cs}\ufffe\uffff]/gu;
 const TRAILING_SPACE = /[\s\u200b]+$/u;
+const BLANK = /^\s+$/u;
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 /** Text as laid out: one paragraph, line and paragraph separators as spaces, runs of spaces as one. */
@@ -71,6 +72,20 @@ export function layoutParagraph(raw: string, measure: Measure, o: ParagraphOptio
   const levels = embeddingLevels(text, o.dir);
 
   /**
+   * A space is as wide as the font that draws it makes it, and satori draws it in the font of
+   * the letter before it (a Sinhala word's space in Noto Sans Sinhala is wider than Inter's):
+   * measured after that grapheme, less the grapheme alone.
+   */
+  const spaceWidth = (space: string, at: number, rtl: boolean): number | undefined => {
+    const before = withoutBidiControls(text.slice(Math.max(0, at - 12), at));
+    const last = [...graphemes.segment(before)].pop()?.segment;
+    if (!last || BLANK.test(last)) return measure(space, rtl);
+    const withSpace = measure(last + space, rtl);
+    const alone = measure(last, rtl);
+    return withSpace === undefined || alone === undefined ? undefined : Math.max(0, withSpace - alone);
+  };
+
+  /**
    * Width in px of text[start, end), which lies inside one segment (or is one grapheme), as the
    * sum of its pieces of one level each: the keys measured are the same whatever the line.
    */
@@ -81,7 +96,7 @@ export function layoutParagraph(raw: string, measure: Measure, o: ParagraphOptio
       while (j < end && levels[j] === levels[i]) j++;
       const piece = withoutBidiControls(text.slice(i, j));
       if (piece) {
-        const w = measure(piece, levels[i] % 2 === 1);
+        const w = BLANK.test(piece) ? spaceWidth(piece, i, levels[i] % 2 === 1) : measure(piece, levels[i] % 2 === 1);
         if (w === undefined) missing = true;
         total += (w ?? 55 * [...piece].length) * scale;
       }
