@@ -66,7 +66,7 @@ describe('render failures outside the card', () => {
     try {
       const err = await pool.run(job('never drawn')).then(() => null, (e: unknown) => e as SharecardError);
       expect(err).toMatchObject({ kind: 'internal', message: 'Rendering failed' });
-      expect(String((err?.cause as Error).message)).toMatch(/worker exited with code: 1/);
+      expect(String((err?.cause as Error | undefined)?.message)).toMatch(/worker exited with code: 1/);
     } finally {
       await pool.close();
     }
