@@ -16,7 +16,9 @@ import { createRequire } from 'node:module';
 import satori from 'satori';
 import { presets } from '../src/core/presets.js';
 import { buildCardTree, createRenderEnv, type RenderEnv, type RenderJob } from '../src/render/pipeline.js';
-import type { El } from '../src/render/h.js';
+import { h, type El } from '../src/render/h.js';
+import type { TextLayout } from '../src/render/template.js';
+import { getTemplate } from '../src/render/templates.js';
 
 // ---------- the @vercel/og pipeline ----------
 
@@ -41,11 +43,43 @@ export interface Prepared {
   fonts: { name: string; data: ArrayBuffer; weight: number; style: string }[];
 }
 
-/** The fitted element and fonts sharecard would draw for `job` (fitting is not timed here). */
+/**
+ * The element a caller of @vercel/og (or of a screenshot service) would write for `job`: the
+ * same template, sizes and fonts, but every text a plain box that satori (or Chromium) wraps and
+ * clamps itself, as a user's JSX does. sharecard's own text layout (line breaks per language,
+ * bidi order: src/render/text) is part of its cold render and not of the alternative's: giving
+ * the alternative sharecard's laid-out lines would hand it work it does not do. The headline
+ * size is the one sharecard fitted (not timed here).
+ */
 export async function prepare(job: RenderJob, env: RenderEnv = createRenderEnv()): Promise<Prepared> {
-  const { tree, set } = await buildCardTree(job, env);
+  const { ctx, set } = await buildCardTree(job, env);
+  const plain: TextLayout = {
+    ...ctx.text,
+    block: (text, font, box) =>
+      h(
+        'div',
+        {
+          style: {
+            display: 'block',
+            width: box.width,
+            fontFamily: font.family,
+            fontWeight: font.weight,
+            fontStyle: font.style ?? 'normal',
+            fontSize: font.size,
+            lineHeight: font.lineHeight,
+            letterSpacing: font.tracking ? `${font.tracking}em` : undefined,
+            textAlign: box.align === 'center' ? 'center' : 'start',
+            overflowWrap: 'break-word',
+            ...(box.maxLines ? { lineClamp: box.maxLines, textOverflow: 'ellipsis' } : {}),
+            ...box.style,
+          },
+        },
+        text,
+      ),
+  };
+  const element = getTemplate(job.template).render({ ...ctx, text: plain });
   const { width, height } = presets[job.preset];
-  return { element: tree, width, height, fonts: set.fonts.map((f) => ({ ...f })) };
+  return { element, width, height, fonts: set.fonts.map((f) => ({ ...f })) };
 }
 
 export async function createVercelOgRenderer(): Promise<(p: Prepared) => Promise<Uint8Array>> {

@@ -48,6 +48,7 @@ const LAYOUT_SPACES = /[\t\n\r\f\v\u2028\u2029\u0085]+/gu;
 const NEVER_DRAWN = /[\p{Cc}\p{Cs}\ufffe\uffff]/gu;
 const TRAILING_SPACE = /[\s\u200b]+$/u;
 const BLANK = /^\s+$/u;
+const LEAD_DRAWN = /^[\p{sc=Latin}\p{sc=Common}]$/u;
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 /** Text as laid out: one paragraph, line and paragraph separators as spaces, runs of spaces as one. */
@@ -78,8 +79,11 @@ export function layoutParagraph(raw: string, measure: Measure, o: ParagraphOptio
    */
   const spaceWidth = (space: string, at: number, rtl: boolean): number | undefined => {
     const before = withoutBidiControls(text.slice(Math.max(0, at - 12), at));
-    const last = [...graphemes.segment(before)].pop()?.segment;
+    let last = [...graphemes.segment(before)].pop()?.segment;
     if (!last || BLANK.test(last)) return measure(space, rtl);
+    // Latin letters, digits and punctuation are drawn by the stack's lead family: one
+    // measurement serves every space after them.
+    if (LEAD_DRAWN.test(last)) last = 'x';
     const withSpace = measure(last + space, rtl);
     const alone = measure(last, rtl);
     return withSpace === undefined || alone === undefined ? undefined : Math.max(0, withSpace - alone);
