@@ -15,7 +15,7 @@ import { createFontRegistry, type FontRegistry, type FontSet } from './fonts.js'
 import type { El } from './h.js';
 import { fitHeadline, satoriLang, type BaseContext, type Brand, type CardText, type HeadlineSpec, type TemplateContext } from './template.js';
 import { createTextLayout, type WidthTable } from './text/layout.js';
-import { measureInto } from './text/measure.js';
+import { loadShaper } from './text/shaper.js';
 import { getTemplate } from './templates.js';
 import { simplifySvgParts, svgBytes } from './svg-simplify.js';
 import { wordsFor } from '../../templates/parts.js';
@@ -89,7 +89,7 @@ function satoriOptions(width: number, height: number, set: FontSet, images: Reco
  */
 const widths: WidthTable = new Map();
 
-/** Measuring rounds per card: the first measures every piece, a second the few a layout found late (a word broken between letters, an ellipsis). */
+/** Measuring rounds per card: the first measures every piece, a second the few a layout found late (a word broken between letters, an ellipsis). Measuring is HarfBuzz (text/shaper.ts). */
 const MAX_MEASURE_ROUNDS = 4;
 
 /** The card's element tree with its headline fitted and every text laid out, and the fonts it is drawn with. */
@@ -110,7 +110,7 @@ export async function buildCardTree(job: RenderJob, env: RenderEnv): Promise<{ t
     const tree = template.render(ctx);
     const misses = layout.takeMisses();
     if (!misses.length || round === MAX_MEASURE_ROUNDS) return { tree, set, images, ctx, spec, fitMs: performance.now() - t0 };
-    await measureInto(widths, misses, satoriOptions(0, 0, set, images, env), satoriLang(job.card.lang));
+    (await loadShaper()).measureInto(widths, misses, set, images);
   }
 }
 
