@@ -15,6 +15,7 @@ import { createFontRegistry, type FontRegistry, type FontSet } from './fonts.js'
 import type { El } from './h.js';
 import { fitHeadline, satoriLang, type BaseContext, type Brand, type CardText, type HeadlineSpec, type TemplateContext } from './template.js';
 import { createTextLayout, type WidthTable } from './text/layout.js';
+import { forgetMeasuredSegments } from './text/lines.js';
 import { loadShaper } from './text/shaper.js';
 import { getTemplate } from './templates.js';
 import { simplifySvgParts, svgBytes } from './svg-simplify.js';
@@ -124,6 +125,7 @@ export async function buildSvg(job: RenderJob, env: RenderEnv): Promise<{ svg: s
 /** Forgets measured text widths (benchmarks measuring a cold render; tests). */
 export function clearFitCache(): void {
   widths.clear();
+  forgetMeasuredSegments();
 }
 
 export async function renderJob(job: RenderJob, env: RenderEnv): Promise<RenderResult> {

@@ -52,7 +52,27 @@ export interface TextLayout {
 /** Measured widths at size 100, shared by every card a worker draws. */
 export type WidthTable = Map<string, number>;
 
-const fontKey = (f: Omit<TextFont, 'size' | 'lineHeight'>) => `${f.family}\u0001${f.weight}\u0001${f.style ?? 'normal'}\u0001${f.tracking ?? 0}`;
+/**
+ * Fonts as short numbers in the width table's keys: a stack names every face of the card
+ * (300-900 characters), and 50,000 keys that spelled it out held ~20 MB a worker.
+ */
+const fontIds = new Map<string, Map<string, number>>();
+let nextFontId = 0;
+const fontKey = (f: Omit<TextFont, 'size' | 'lineHeight'>) => {
+  // By family first: the stack is the same string object all card long, and a map keyed by it
+  // hashes it once; spelling it into a longer key would hash 900 characters a lookup.
+  let byFamily = fontIds.get(f.family);
+  if (!byFamily) {
+    // Stacks differ by the CJK subsets a text needs; past this many, forget the names. Numbers
+    // are never given twice, so a forgotten font's widths are merely never found again.
+    if (fontIds.size >= 1024) fontIds.clear();
+    fontIds.set(f.family, (byFamily = new Map()));
+  }
+  const rest = `${f.weight}\u0001${f.style ?? 'normal'}\u0001${f.tracking ?? 0}`;
+  let id = byFamily.get(rest);
+  if (id === undefined) byFamily.set(rest, (id = nextFontId++));
+  return id;
+};
 export const widthKey = (r: MeasureRequest) => `${fontKey(r.font)}\u0001${r.rtl ? 1 : 0}\u0001${r.text}`;
 
 /** Characters satori's own bidi pass would reorder inside a left-to-right run (Arabic-Indic digits, separators). */
@@ -81,7 +101,7 @@ export function createTextLayout(options: { lang: string; dir: 'ltr' | 'rtl'; wi
   };
 
   const paragraph = (text: string, font: TextFont, box: TextBox) =>
-    layoutParagraph(text, measurer(font), { lang: options.lang, dir: options.dir, size: font.size, width: box.width, maxLines: box.maxLines });
+    layoutParagraph(text, measurer(font), { lang: options.lang, dir: options.dir, size: font.size, width: box.width, maxLines: box.maxLines, fontKey: fontKey(font) });
 
   const runStyle = (font: TextFont, rtl: boolean): Style => ({
     whiteSpace: 'pre',

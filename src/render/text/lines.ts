@@ -18,6 +18,8 @@ export interface ParagraphOptions {
   size: number;
   width: number;
   maxLines?: number;
+  /** Names the font `measure` measures in: segment widths are then remembered across sizes. */
+  fontKey?: string | number;
 }
 
 /** A piece of a line drawn in one direction, text in logical order. */
@@ -56,6 +58,30 @@ export function layoutText(text: string): string {
   return text.replace(LAYOUT_SPACES, ' ').replace(NEVER_DRAWN, '').replace(/ {2,}/g, ' ').trim();
 }
 
+/**
+ * Levels and break opportunities of a text, remembered: a headline is laid out at every
+ * candidate size, and every text of a card twice (the measuring round and the drawing one).
+ */
+const analyses = new Map<string, { levels: Uint8Array; breaks: number[] }>();
+function analyzed(text: string, lang: string, dir: Direction): { levels: Uint8Array; breaks: number[] } {
+  const key = `${lang}\u0001${dir}\u0001${text}`;
+  let a = analyses.get(key);
+  if (!a) {
+    if (analyses.size >= 256) analyses.delete(analyses.keys().next().value as string);
+    a = { levels: embeddingLevels(text, dir), breaks: breakOpportunities(text, lang) };
+    analyses.set(key, a);
+  }
+  return a;
+}
+
+/** Segments with their widths at size 100, by font, language, direction and text. */
+const measuredSegments = new Map<string, Segment[]>();
+
+/** Forgets remembered segment widths (with the width table: a cold render, in benchmarks and tests). */
+export function forgetMeasuredSegments(): void {
+  measuredSegments.clear();
+}
+
 /** An unbreakable stretch of text: [start, contentEnd) is drawn, [contentEnd, end) is space. */
 interface Segment {
   start: number;
@@ -70,7 +96,7 @@ export function layoutParagraph(raw: string, measure: Measure, o: ParagraphOptio
   const text = layoutText(raw);
   const scale = o.size / 100;
   let missing = false;
-  const levels = embeddingLevels(text, o.dir);
+  const { levels, breaks } = analyzed(text, o.lang, o.dir);
 
   /**
    * A space is as wide as the font that draws it makes it, and satori draws it in the font of
@@ -90,8 +116,8 @@ export function layoutParagraph(raw: string, measure: Measure, o: ParagraphOptio
   };
 
   /**
-   * Width in px of text[start, end), which lies inside one segment (or is one grapheme), as the
-   * sum of its pieces of one level each: the keys measured are the same whatever the line.
+   * Width at size 100 of text[start, end), which lies inside one segment (or is one grapheme),
+   * as the sum of its pieces of one level each: the keys measured are the same whatever the line.
    */
   const widthOf = (start: number, end: number): number => {
     let total = 0;
@@ -102,23 +128,33 @@ export function layoutParagraph(raw: string, measure: Measure, o: ParagraphOptio
       if (piece) {
         const w = BLANK.test(piece) ? spaceWidth(piece, i, levels[i] % 2 === 1) : measure(piece, levels[i] % 2 === 1);
         if (w === undefined) missing = true;
-        total += (w ?? 55 * [...piece].length) * scale;
+        total += w ?? 55 * [...piece].length;
       }
       i = j;
     }
     return total;
   };
 
-  const segments: Segment[] = [];
-  let prev = 0;
-  for (const b of [...breakOpportunities(text, o.lang), text.length]) {
-    if (b <= prev) continue;
-    const chunk = text.slice(prev, b);
-    const trailing = TRAILING_SPACE.exec(chunk)?.[0].length ?? 0;
-    const contentEnd = b - trailing;
-    segments.push({ start: prev, contentEnd, end: b, content: widthOf(prev, contentEnd), space: widthOf(contentEnd, b) });
-    prev = b;
+  // The segments at size 100, remembered per font (a headline is tried at every candidate size).
+  const memoKey = o.fontKey === undefined ? undefined : `${o.fontKey}\u0001${o.lang}\u0001${o.dir}\u0001${text}`;
+  let at100 = memoKey === undefined ? undefined : measuredSegments.get(memoKey);
+  if (!at100) {
+    at100 = [];
+    let prev = 0;
+    for (const b of [...breaks, text.length]) {
+      if (b <= prev) continue;
+      const chunk = text.slice(prev, b);
+      const trailing = TRAILING_SPACE.exec(chunk)?.[0].length ?? 0;
+      const contentEnd = b - trailing;
+      at100.push({ start: prev, contentEnd, end: b, content: widthOf(prev, contentEnd), space: widthOf(contentEnd, b) });
+      prev = b;
+    }
+    if (memoKey !== undefined && !missing) {
+      if (measuredSegments.size >= 512) measuredSegments.delete(measuredSegments.keys().next().value as string);
+      measuredSegments.set(memoKey, at100);
+    }
   }
+  const segments: Segment[] = at100.map((seg) => ({ ...seg, content: seg.content * scale, space: seg.space * scale }));
 
   /** A segment too wide for any line, as grapheme-sized segments (never inside a grapheme). */
   const splitGraphemes = (seg: Segment): Segment[] => {
@@ -126,7 +162,7 @@ export function layoutParagraph(raw: string, measure: Measure, o: ParagraphOptio
     for (const g of graphemes.segment(text.slice(seg.start, seg.contentEnd))) {
       const s = seg.start + g.index;
       const e = s + g.segment.length;
-      out.push({ start: s, contentEnd: e, end: e, content: widthOf(s, e), space: 0 });
+      out.push({ start: s, contentEnd: e, end: e, content: widthOf(s, e) * scale, space: 0 });
     }
     const last = out[out.length - 1];
     if (last) {
