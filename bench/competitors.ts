@@ -18,6 +18,7 @@ import { presets } from '../src/core/presets.js';
 import { buildCardTree, createRenderEnv, type RenderEnv, type RenderJob } from '../src/render/pipeline.js';
 import { h, type El } from '../src/render/h.js';
 import type { TextLayout } from '../src/render/template.js';
+import { fontCss } from '../src/render/text/layout.js';
 import { getTemplate } from '../src/render/templates.js';
 
 // ---------- the @vercel/og pipeline ----------
@@ -62,12 +63,7 @@ export async function prepare(job: RenderJob, env: RenderEnv = createRenderEnv()
           style: {
             display: 'block',
             width: box.width,
-            fontFamily: font.family,
-            fontWeight: font.weight,
-            fontStyle: font.style ?? 'normal',
-            fontSize: font.size,
-            lineHeight: font.lineHeight,
-            letterSpacing: font.tracking ? `${font.tracking}em` : undefined,
+            ...fontCss(font),
             textAlign: box.align === 'center' ? 'center' : 'start',
             overflowWrap: 'break-word',
             ...(box.maxLines ? { lineClamp: box.maxLines, textOverflow: 'ellipsis' } : {}),

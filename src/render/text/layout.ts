@@ -49,6 +49,18 @@ export interface TextLayout {
   takeMisses(): MeasureRequest[];
 }
 
+/** A font as satori's CSS properties. */
+export function fontCss(font: TextFont): Style {
+  return {
+    fontFamily: font.family,
+    fontWeight: font.weight,
+    fontStyle: font.style ?? 'normal',
+    fontSize: font.size,
+    lineHeight: font.lineHeight,
+    letterSpacing: font.tracking ? `${font.tracking}em` : undefined,
+  };
+}
+
 /** Measured widths at size 100, shared by every card a worker draws. */
 export type WidthTable = Map<string, number>;
 
@@ -103,17 +115,7 @@ export function createTextLayout(options: { lang: string; dir: 'ltr' | 'rtl'; wi
   const paragraph = (text: string, font: TextFont, box: TextBox) =>
     layoutParagraph(text, measurer(font), { lang: options.lang, dir: options.dir, size: font.size, width: box.width, maxLines: box.maxLines, fontKey: fontKey(font) });
 
-  const runStyle = (font: TextFont, rtl: boolean): Style => ({
-    whiteSpace: 'pre',
-    flexShrink: 0,
-    direction: rtl ? 'rtl' : 'ltr',
-    fontFamily: font.family,
-    fontWeight: font.weight,
-    fontStyle: font.style ?? 'normal',
-    fontSize: font.size,
-    lineHeight: font.lineHeight,
-    letterSpacing: font.tracking ? `${font.tracking}em` : undefined,
-  });
+  const runStyle = (font: TextFont, rtl: boolean): Style => ({ whiteSpace: 'pre', flexShrink: 0, direction: rtl ? 'rtl' : 'ltr', ...fontCss(font) });
 
   return {
     width: (text, font) => paragraph(text, font, { width: Number.MAX_SAFE_INTEGER }).lines[0]?.width ?? 0,
