@@ -64,7 +64,7 @@ export async function prepare(job: RenderJob, env: RenderEnv = createRenderEnv()
             display: 'block',
             width: box.width,
             ...fontCss(font),
-            textAlign: box.align === 'center' ? 'center' : 'start',
+            textAlign: 'start',
             overflowWrap: 'break-word',
             ...(box.maxLines ? { lineClamp: box.maxLines, textOverflow: 'ellipsis' } : {}),
             ...box.style,

@@ -75,7 +75,7 @@ describe('safe area', () => {
     en: 'As diplomats prepare for what could be a marathon negotiating session in Istanbul, mediators warn that bridging decades of mistrust will require compromise. '.repeat(3),
     fa: 'ایران و آمریکا در استانبول مذاکرات سرنوشت‌ساز برگزار می‌کنند و ۱۰ ناو جنگی در نزدیکی آب‌های ایران مستقر هستند؛ '.repeat(4),
     ja: '米国とイラン、イスタンブールで高官級協議へ　核開発とミサイルが焦点となる見通しで、仲介国は妥協を求めている。'.repeat(5),
-    // English quoting Persian: the second script's words are spans (headlineChildren).
+    // English quoting Persian: runs of both directions on one line (src/render/text).
     'en-mixed': 'Pezeshkian calls for «مذاکرات منصفانه» — fair and equitable negotiations — after the 2015 deal collapsed. '.repeat(3),
   };
 

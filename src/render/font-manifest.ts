@@ -204,9 +204,8 @@ function holdersOf(index: ManifestIndex, cp: number): Subset[] {
  * text has more Hebrew letters than Arabic-script ones). Its Latin subsets then draw the Latin
  * words and digits too, so every word on a line has the same font metrics. Satori sets a line
  * on the baseline of its first word's font: a Persian line that began with "G7" in Source Serif
- * sat 14 px lower than the lines around it. The span fix used for left-to-right headlines
- * (template.ts, headlineChildren) cannot help here: satori misorders right-to-left text split
- * into spans.
+ * sat 14 px lower than the lines around it. (Every run of a line also starts on the lead
+ * font's baseline: text/layout.ts, BASELINE_ANCHOR.)
  */
 export function leadFamily(text: string, dir: 'ltr' | 'rtl' = 'ltr'): FamilyName | undefined {
   if (dir !== 'rtl') return undefined;

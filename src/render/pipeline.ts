@@ -13,7 +13,7 @@ import { createEmojiSource, type EmojiSource } from './emoji.js';
 import { encodeImage } from './encode.js';
 import { createFontRegistry, type FontRegistry, type FontSet } from './fonts.js';
 import type { El } from './h.js';
-import { fitHeadline, satoriLang, type BaseContext, type Brand, type CardText, type HeadlineSpec, type TemplateContext } from './template.js';
+import { fitHeadline, type BaseContext, type Brand, type CardText, type HeadlineSpec, type TemplateContext } from './template.js';
 import { createTextLayout, type WidthTable } from './text/layout.js';
 import { forgetMeasuredSegments } from './text/lines.js';
 import { loadShaper } from './text/shaper.js';

@@ -26,7 +26,6 @@ export interface TextFont {
 export interface TextBox {
   width: number;
   maxLines?: number;
-  align?: 'start' | 'center';
   /** Added to the block's outer box (margins, colour, text shadow). */
   style?: Style;
 }
@@ -122,7 +121,8 @@ export function createTextLayout(options: { lang: string; dir: 'ltr' | 'rtl'; wi
     paragraph,
     block(text, font, box) {
       const p = paragraph(text, font, box);
-      const justify = box.align === 'center' ? 'center' : options.dir === 'rtl' ? 'flex-end' : 'flex-start';
+      // Lines start at the paragraph's start: the right edge in a right-to-left card.
+      const justify = options.dir === 'rtl' ? 'flex-end' : 'flex-start';
       const rows = p.lines.map((line) => {
         const runs: El[] = [];
         for (const run of line.runs) {
