@@ -425,16 +425,11 @@ async function coldCards(base: string, from: number, to: number, concurrency: nu
   );
 }
 
-const MEMORY_CACHE_MB = 16;
-
 async function serverMemory(heap: 'compact' | 'fast', dataDir: string, total: number) {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const base = `http://127.0.0.1:${port}`;
-  // A small memory cache, full after a few hundred cards, so that its filling up to its cap
-  // (128 MB by default) does not read as growth between the two measurements.
-  const configFile = path.join(dataDir, 'bench-config.json');
-  writeFileSync(configFile, JSON.stringify({ cache: { memoryMb: MEMORY_CACHE_MB } }));
-  const child = sharecardProcess(['serve'], dataDir, { PORT: String(port), HOST: '127.0.0.1', SHARECARD_RENDER_HEAP: heap, SHARECARD_CONFIG: configFile });
+  // Plain defaults: no config file (the memory cache at its default size, full after ~450 cards).
+  const child = sharecardProcess(['serve'], dataDir, { PORT: String(port), HOST: '127.0.0.1', SHARECARD_RENDER_HEAP: heap });
   try {
     await waitReady(base, child);
     const idle = rssMb(child.pid!).rss;
@@ -477,7 +472,7 @@ async function memory(): Promise<void> {
     rmSync(path.join(dataDir, 'cache'), { recursive: true, force: true });
     // V8's default heaps, for the comparison: the peak over the first cards only.
     const fast = await serverMemory('fast', dataDir, memFirst);
-    results.memory = { compact, fast, threads: cores, concurrency: 16, memoryCacheMb: MEMORY_CACHE_MB };
+    results.memory = { compact, fast, threads: cores, concurrency: 16 };
     for (const m of [compact, fast]) {
       rows.push({
         section: '4. memory',
@@ -501,7 +496,7 @@ async function memory(): Promise<void> {
         met: Math.abs(growth) <= 0.1,
       });
     };
-    growthRow(`RSS after ${memTotal} vs after ${memFirst} cold cards, render.heap compact, memory cache ${MEMORY_CACHE_MB} MB (${fmt(compact.seconds, 0)} s in all)`, compact.afterTotalMb, compact.afterFirstMb);
+    growthRow(`RSS after ${memTotal} vs after ${memFirst} cold cards, render.heap compact, default memory cache (${fmt(compact.seconds, 0)} s in all)`, compact.afterTotalMb, compact.afterFirstMb);
     growthRow(`RSS floor (lowest over the last ~${Math.round(memFirst / 5)} cards) at ${memTotal} vs at ${memFirst}`, compact.floorTotalMb, compact.floorFirstMb);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -108,7 +108,7 @@ export const configSchema = z.strictObject({
   cache: z
     .strictObject({
       redisUrl: z.string().regex(/^rediss?:\/\//, { message: 'must be a redis:// URL' }).nullable().default(null),
-      memoryMb: z.number().min(0).default(128),
+      memoryMb: z.number().min(0).default(32),
       diskMb: z.number().min(0).default(1024),
     })
     .prefault({}),
@@ -205,7 +205,7 @@ export const configSchema = z.strictObject({
       maxQueue: positiveInt.default(1024),
       /** Draw every card of a published article when it is created or changed, in the background (docs/prerender.md). */
       drawOnPublish: z.boolean().default(true),
-      /** Worker heaps through each worker's resourceLimits: `compact` (a 12 MB young generation, see render/pool.ts workerResourceLimits) or `fast` (V8's defaults: more memory). */
+      /** Worker heaps through each worker's resourceLimits: `compact` (a 24 MB young and a 512 MB old generation, see render/pool.ts workerResourceLimits) or `fast` (V8's defaults: more memory). */
       heap: z.enum(['compact', 'fast']).default('compact'),
     })
     .prefault({}),

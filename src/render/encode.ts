@@ -15,11 +15,6 @@ export interface Encoded {
   step: string;
 }
 
-// Cards are drawn and encoded in worker threads already; libvips' own threads would only
-// compete with them for the same cores.
-sharp.concurrency(1);
-sharp.cache(false);
-
 type Step = { step: string; encode: (pixels: Buffer, width: number, height: number) => Buffer | Promise<Buffer> };
 
 const viaSharp =

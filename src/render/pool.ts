@@ -103,20 +103,31 @@ const RECENT_RENDERS = 20;
 const RENDER_QUANTILE = 0.25;
 
 /**
- * Each card allocates tens of megabytes of short-lived objects in satori while only ~30 MB stays
- * live in a worker, and resvg's pixmaps (several MB a card, in native memory) are freed only when
- * the small JS objects holding them are collected. With V8's default young generation (16 MB
- * semi-spaces) a worker's memory grows far between collections. `compact` caps each worker's
- * young generation at 12 MB (4 MB semi-spaces: V8 sizes the young generation at three
- * semi-spaces), so scavenges come often and free each card's pixmaps soon after it is drawn.
+ * Each card allocates tens of megabytes of short-lived objects in satori while only ~36 MB stays
+ * live in a worker (fonts, templates, measured widths). V8 sizes a heap for the memory it may
+ * grow to: with the default limit (a quarter of the machine's memory) it lets the old
+ * generation grow to up to 4× what survived the last full collection, and a worker's heap stood
+ * at ~155 MB, two workers' at ~310 MB, for ~72 MB of live objects (measured, 600 mixed-script
+ * cards through 2 workers). `compact` gives each worker
+ *
+ * - a 512 MB old generation: V8 then grows the heap by ~1.4× instead (its growth factor for
+ *   heaps under 2 GB), ~65 MB a worker; 14× the live set, so no card comes near it (a worker
+ *   that did would end, and its card be drawn once more on a fresh one: createWorkerPool);
+ * - a 24 MB young generation (8 MB semi-spaces): the objects of the card being drawn, and
+ *   resvg's pixmaps, which are freed only when the small objects holding them are collected.
+ *   12 MB took two scavenges a card, each copying the card's live objects (~5.7 ms a card);
+ *   V8's default (48 MB) added ~60 MB of RSS for ~3% more cards a second.
+ *
+ * Measured through the server (2 workers, 1,000 cold cards at concurrency 16): peak RSS 619 MB
+ * with the old 12 MB young generation alone, 458-488 MB with these limits (bench/RESULTS.md).
  * `fast` keeps V8's defaults (batch prerendering on a machine with memory to spare).
  *
  * Set per worker through the Worker `resourceLimits` option, which piscina passes through; the
- * process's own flags and the main thread are left alone. A `--max-semi-space-size` given to
- * node on the command line (or NODE_OPTIONS) takes precedence over this limit.
+ * process's own flags and the main thread are left alone. A `--max-semi-space-size` or
+ * `--max-old-space-size` given to node on the command line (or NODE_OPTIONS) takes precedence.
  */
-export function workerResourceLimits(heap: WorkerHeap): { maxYoungGenerationSizeMb?: number } {
-  return heap === 'compact' ? { maxYoungGenerationSizeMb: 12 } : {};
+export function workerResourceLimits(heap: WorkerHeap): { maxYoungGenerationSizeMb?: number; maxOldGenerationSizeMb?: number } {
+  return heap === 'compact' ? { maxYoungGenerationSizeMb: 24, maxOldGenerationSizeMb: 512 } : {};
 }
 
 function quantile(xs: readonly number[], q: number): number {
