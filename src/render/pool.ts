@@ -116,10 +116,12 @@ const RENDER_QUANTILE = 0.25;
  * - a 24 MB young generation (8 MB semi-spaces): the objects of the card being drawn, and
  *   resvg's pixmaps, which are freed only when the small objects holding them are collected.
  *   12 MB took two scavenges a card, each copying the card's live objects (~5.7 ms a card);
- *   V8's default (48 MB) added ~60 MB of RSS for ~3% more cards a second.
+ *   V8's default (48 MB) added ~35 MB of RSS and no measurable speed.
  *
  * Measured through the server (2 workers, 1,000 cold cards at concurrency 16): peak RSS 619 MB
- * with the old 12 MB young generation alone, 458-488 MB with these limits (bench/RESULTS.md).
+ * with the old 12 MB young generation alone, 457-488 MB with these limits (bench/RESULTS.md).
+ * The price is CPU: ~16% more a card in a saturated stream of mixed-script cards (75 against
+ * 65 ms, four interleaved runs each), from more full collections marked on V8's helper threads.
  * `fast` keeps V8's defaults (batch prerendering on a machine with memory to spare).
  *
  * Set per worker through the Worker `resourceLimits` option, which piscina passes through; the
