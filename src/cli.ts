@@ -12,6 +12,7 @@ import { articleOptions, templateNames } from './core/article.js';
 import { imageFormats, presetNames } from './core/presets.js';
 import { importRecords, readImportFile } from './cli/import.js';
 import { serveCommand } from './cli/serve.js';
+import { COMMANDS_THAT_DRAW, configureOwnProcess } from './cli/own-process.js';
 import { buildSignedRenderUrl, type SignOptions } from './cli/sign.js';
 import { exportFeeds } from './feed-service/static-export.js';
 import { createFeedService } from './feed-service/service.js';
@@ -46,7 +47,10 @@ export async function main(argv: string[], env: Record<string, string | undefine
     .version(SHARECARD_VERSION, '-V, --version', 'print the version')
     .option('-c, --config <file>', 'the JSON config file (default: $SHARECARD_CONFIG)')
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .hook('preAction', async (_program, command) => {
+      if (COMMANDS_THAT_DRAW.has(command.name())) await configureOwnProcess();
+    });
 
   // --config names the file in a copy of the environment: nothing global is changed, and the
   // environment variables still override the file's keys, as with SHARECARD_CONFIG.

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Request, Response } from 'express';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLoadShedder } from '../src/http/load-shed.js';
 
 /** Runs the middleware on a fake GET; `passed` when it called next(), else what it answered. */
@@ -42,15 +42,32 @@ describe('createLoadShedder', () => {
     shed.close();
   });
 
-  it('sheds only while the sampling timer is overdue by more than maxEventLoopDelayMs', () => {
-    let t = 1_000;
-    const shed = createLoadShedder({ maxEventLoopDelayMs: 75, maxInFlight: 0, retryAfterSeconds: 1, sampleEveryMs: 600_000, now: () => t });
-    t += 600_000 + 75;
-    expect(call(shed.middleware).passed).toBe(true);
-    t += 10;
-    expect(shed.eventLoopDelayMs).toBe(85);
-    expect(call(shed.middleware).status).toBe(503);
-    shed.close();
+  it('sheds while the loop keeps running late: the timer overdue by more than maxEventLoopDelayMs, and its last tick as late', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      let t = 1_000;
+      const shed = createLoadShedder({ maxEventLoopDelayMs: 75, maxInFlight: 0, retryAfterSeconds: 1, sampleEveryMs: 20, now: () => t });
+      // One slow pass (a first PUT, say) and a request handled right after it, in the same turn.
+      t += 20 + 200;
+      expect(shed.eventLoopDelayMs).toBe(200);
+      expect(call(shed.middleware).passed).toBe(true);
+      // The timer's tick comes 200 ms late: the loop is busy. The next long pass sheds past 75 ms.
+      vi.advanceTimersByTime(20);
+      t += 20 + 75;
+      expect(call(shed.middleware).passed).toBe(true);
+      t += 10;
+      expect(shed.eventLoopDelayMs).toBe(85);
+      expect(call(shed.middleware).status).toBe(503);
+      // The loop catches up: a tick on time, and nothing is shed however the next pass begins.
+      vi.advanceTimersByTime(20);
+      t += 20;
+      vi.advanceTimersByTime(20);
+      t += 20 + 200;
+      expect(call(shed.middleware).passed).toBe(true);
+      shed.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('checks its options, naming them', () => {

@@ -9,7 +9,6 @@
  * the drain none is left for `server.close()` to cut mid-request.
  */
 import type { Server } from 'node:http';
-import sharp from 'sharp';
 import { loadConfig } from '../config/load.js';
 import { createAdminApp } from './admin-app.js';
 import { createApp } from './app.js';
@@ -29,12 +28,6 @@ export interface RunningServer {
 
 export async function startServer(env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
   const config = loadConfig(env);
-  // libvips' settings are the whole process's, so only the process sharecard owns sets them (an
-  // embedding host keeps its own: docs/embedding.md). Cards are drawn in worker threads already,
-  // and libvips' own threads would compete with them for the same cores; its operation cache
-  // would keep photos' pixels after their card is drawn.
-  sharp.concurrency(1);
-  sharp.cache(false);
   const services = await createServices(config, {
     defaultMetrics: true,
     onTokenGenerated: (token, file) => {

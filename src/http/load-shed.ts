@@ -6,10 +6,13 @@
  *
  * Two signals, either one sheds:
  * - event-loop delay: a timer notes the time every `sampleEveryMs`. A request handled when the
- *   timer is overdue by more than `maxEventLoopDelayMs` is inside one long pass of the loop
- *   (hundreds of queued requests handled back to back, every other request and probe waiting
- *   behind them), so it is refused, cheaply, and the pass ends sooner. Only the present
- *   counts: a slow pass that is over (a startup, a collection) sheds nothing afterwards.
+ *   timer is overdue by more than `maxEventLoopDelayMs`, while the timer's own last tick also
+ *   came that late, is inside a run of long passes of the loop (hundreds of queued requests
+ *   handled back to back, every other request and probe waiting behind them), so it is
+ *   refused, cheaply, and the pass ends sooner. One slow pass alone sheds nothing: not the
+ *   requests after it (a startup, a collection), nor one a host hands over in the same turn
+ *   right after a slow one (createFetchHandler, awaited in sequence: a first PUT taking 115 ms
+ *   got the GET after it refused).
  * - in flight: more than `maxInFlight` shed-able requests started and not yet answered (an
  *   async store, e.g. PostgreSQL, queues them without blocking the loop).
  *
@@ -48,6 +51,8 @@ export interface LoadShedder {
   readonly inFlight: number;
   /** How many requests were shed since start. */
   readonly shed: number;
+  /** The sampling timer's tick, run now (tests that move a controlled clock call it). */
+  sample(): void;
   close(): void;
 }
 
@@ -72,17 +77,23 @@ export function createLoadShedder(options: LoadShedderOptions): LoadShedder {
   let timer: NodeJS.Timeout | null = null;
   /** When the sampling timer should next have run; it runs late exactly when the loop is busy. */
   let due = now() + sampleEveryMs;
+  /** How late the timer's last tick ran. */
+  let lastLate = 0;
   const delay = () => Math.max(0, now() - due);
 
+  const sample = () => {
+    lastLate = delay();
+    due = now() + sampleEveryMs;
+  };
   if (maxEventLoopDelayMs > 0) {
-    timer = setInterval(() => (due = now() + sampleEveryMs), sampleEveryMs);
+    timer = setInterval(sample, sampleEveryMs);
     timer.unref();
   }
 
   const busy = Buffer.from(JSON.stringify(errorBody(new SharecardError('overloaded', `The server is busy; retry after ${retryAfterSeconds} s`))));
   const middleware: RequestHandler = (req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    const overloaded = (maxEventLoopDelayMs > 0 && delay() > maxEventLoopDelayMs) || (maxInFlight > 0 && inFlight >= maxInFlight);
+    const overloaded = (maxEventLoopDelayMs > 0 && lastLate > maxEventLoopDelayMs && delay() > maxEventLoopDelayMs) || (maxInFlight > 0 && inFlight >= maxInFlight);
     if (overloaded) {
       shed++;
       options.onShed?.();
@@ -110,6 +121,7 @@ export function createLoadShedder(options: LoadShedderOptions): LoadShedder {
     get shed() {
       return shed;
     },
+    sample,
     close() {
       if (timer) clearInterval(timer);
       timer = null;
