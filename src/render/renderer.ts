@@ -119,7 +119,11 @@ export function createRenderer(options: RendererOptions): Renderer {
   const fontsHash = loadManifest(options.fontsDir ?? defaultFontsDir()).hash;
   // Cards being drawn, by key: a request for one joins it (single-flight). A background card
   // that a client asks for is promoted to the demand lane (`promote`).
-  const inflight = new Map<string, { card: Promise<RenderedCard>; promote(): void }>();
+  /**
+   * Cards being drawn, by key. `drawn` turns true once the worker has the bytes, while the cache
+   * tiers are still being written: a request arriving then waits for no render, and is a hit.
+   */
+  const inflight = new Map<string, { card: Promise<RenderedCard>; promote(): void; drawn: boolean }>();
   // Cards drawn without their photo stay out of the render cache (the key means "with the
   // photo"), but are kept here briefly, as long as the image loader remembers the failure, so
   // crawlers hitting a story during a photo outage do not cost a render each.
@@ -184,8 +188,9 @@ export function createRenderer(options: RendererOptions): Renderer {
     return { card: { body, contentType: mimeOf[r.format], etag: etagFor(key, degraded) }, degraded };
   }
 
-  async function renderAndStore(r: CardRequest, key: string, lane: RenderLane, promoted: Promise<void>): Promise<RenderedCard> {
+  async function renderAndStore(r: CardRequest, key: string, lane: RenderLane, promoted: Promise<void>, onDrawn: () => void): Promise<RenderedCard> {
     const { card, degraded } = await renderFresh(r, key, lane, promoted);
+    onDrawn();
     // A fallback card is not what this key means: never cache it, so the photo is tried again.
     // Deleting instead releases the shared tier's render lock at once, so other replicas
     // waiting on this key stop waiting and try for themselves.
@@ -194,28 +199,31 @@ export function createRenderer(options: RendererOptions): Renderer {
     return { ...card, key, degraded, source: 'rendered' };
   }
 
+  async function join(entry: { card: Promise<RenderedCard>; promote(): void; drawn: boolean }, lane: RenderLane): Promise<RenderedCard> {
+    const drawn = entry.drawn;
+    if (!drawn && lane === 'demand') entry.promote();
+    const card = await entry.card;
+    return { ...card, source: drawn ? 'cache' : 'joined' };
+  }
+
   async function render(r: CardRequest, options: RenderOptions = {}): Promise<RenderedCard> {
     const lane = options.lane ?? 'demand';
     const key = await cacheKey(r);
     const joined = inflight.get(key);
-    if (joined) {
-      if (lane === 'demand') joined.promote();
-      return { ...(await joined.card), source: 'joined' };
-    }
+    if (joined) return join(joined, lane);
     const hit = cache ? await cache.get(key).catch(() => null) : null;
     if (hit) return { ...hit, key, degraded: false, source: 'cache' };
     const fallback = fallbacks.get(key);
     if (fallback) return { ...fallback, key, degraded: true, source: 'cache' };
     // Looked again: the cache lookup yielded, and another request may have started this card.
     const running = inflight.get(key);
-    if (running) {
-      if (lane === 'demand') running.promote();
-      return { ...(await running.card), source: 'joined' };
-    }
+    if (running) return join(running, lane);
     let promote = () => {};
     const promoted = new Promise<void>((resolve) => (promote = resolve));
-    const card = renderAndStore(r, key, lane, promoted);
-    inflight.set(key, { card, promote });
+    const entry = { card: null as unknown as Promise<RenderedCard>, promote, drawn: false };
+    const card = renderAndStore(r, key, lane, promoted, () => (entry.drawn = true));
+    entry.card = card;
+    inflight.set(key, entry);
     try {
       return await card;
     } finally {
