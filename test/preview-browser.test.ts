@@ -8,12 +8,13 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../src/services.js';
 import { repoRoot, TEST_TOKEN } from './helpers.js';
 import { startPreviewServer, type PreviewServer } from './preview-setup.js';
-import { chromiumPath, serviceAvailable } from './services-available.js';
+import { serviceAvailable } from './services-available.js';
+import { launchChromium } from './chromium.js';
 
 const hasChromium = await serviceAvailable('chromium');
 const artifacts = path.join(repoRoot, 'test-artifacts');
@@ -48,10 +49,7 @@ describe.skipIf(!hasChromium)('editor preview in Chromium', { timeout: 90_000 },
   beforeAll(async () => {
     mkdirSync(artifacts, { recursive: true });
     server = await startPreviewServer({ wrapServices: withHeavyCard });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,11 +4,12 @@
  * shipped font can draw" in the Checks list before anything is saved, and fixing the text takes
  * it away again ("No problems found").
  */
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_TOKEN } from './helpers.js';
 import { startPreviewServer, type PreviewServer } from './preview-setup.js';
-import { chromiumPath, serviceAvailable } from './services-available.js';
+import { serviceAvailable } from './services-available.js';
+import { launchChromium } from './chromium.js';
 
 const hasChromium = await serviceAvailable('chromium');
 
@@ -18,10 +19,7 @@ describe.skipIf(!hasChromium)('live font coverage check in Chromium', { timeout:
 
   beforeAll(async () => {
     server = await startPreviewServer();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -11,13 +11,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtmlAttr, escapeHtmlText } from '../src/core/escape.js';
 import { builtInShareBarLabels } from '../src/core/share-bar/index.js';
 import { createApp } from '../src/http/app.js';
 import { auth, createTestServices, fixtureBody, loadFixtures, repoRoot } from './helpers.js';
-import { chromiumPath, serviceAvailable } from './services-available.js';
+import { serviceAvailable } from './services-available.js';
+import { launchChromium } from './chromium.js';
 
 const hasChromium = await serviceAvailable('chromium');
 const artifacts = path.join(repoRoot, 'test-artifacts');
@@ -67,10 +68,7 @@ describe.skipIf(!hasChromium)('share bar in Chromium', () => {
     for (const f of loadFixtures()) {
       await fetch(`${base}/api/articles/${f.slug}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify(fixtureBody(f)) });
     }
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
