@@ -114,16 +114,21 @@ async function loadLogo(logo: string, baseDir: string, imageLoader: ImageLoader 
   }
 }
 
+/** A card being drawn (see `inflight` in createRenderer). */
+interface InFlight {
+  card: Promise<RenderedCard>;
+  promote(): void;
+  drawn(): boolean;
+}
+
 export function createRenderer(options: RendererOptions): Renderer {
   const { pool, imageLoader, cache, log } = options;
   const fontsHash = loadManifest(options.fontsDir ?? defaultFontsDir()).hash;
   // Cards being drawn, by key: a request for one joins it (single-flight). A background card
-  // that a client asks for is promoted to the demand lane (`promote`).
-  /**
-   * Cards being drawn, by key. `drawn` turns true once the worker has the bytes, while the cache
-   * tiers are still being written: a request arriving then waits for no render, and is a hit.
-   */
-  const inflight = new Map<string, { card: Promise<RenderedCard>; promote(): void; drawn: boolean }>();
+  // that a client asks for is promoted to the demand lane (`promote`). `drawn()` turns true once
+  // the worker has the bytes, while the cache tiers are still being written: a request arriving
+  // then waits for no render, and is a hit.
+  const inflight = new Map<string, InFlight>();
   // Cards drawn without their photo stay out of the render cache (the key means "with the
   // photo"), but are kept here briefly, as long as the image loader remembers the failure, so
   // crawlers hitting a story during a photo outage do not cost a render each.
@@ -199,8 +204,8 @@ export function createRenderer(options: RendererOptions): Renderer {
     return { ...card, key, degraded, source: 'rendered' };
   }
 
-  async function join(entry: { card: Promise<RenderedCard>; promote(): void; drawn: boolean }, lane: RenderLane): Promise<RenderedCard> {
-    const drawn = entry.drawn;
+  async function join(entry: InFlight, lane: RenderLane): Promise<RenderedCard> {
+    const drawn = entry.drawn();
     if (!drawn && lane === 'demand') entry.promote();
     const card = await entry.card;
     return { ...card, source: drawn ? 'cache' : 'joined' };
@@ -220,10 +225,9 @@ export function createRenderer(options: RendererOptions): Renderer {
     if (running) return join(running, lane);
     let promote = () => {};
     const promoted = new Promise<void>((resolve) => (promote = resolve));
-    const entry = { card: null as unknown as Promise<RenderedCard>, promote, drawn: false };
-    const card = renderAndStore(r, key, lane, promoted, () => (entry.drawn = true));
-    entry.card = card;
-    inflight.set(key, entry);
+    let drawn = false;
+    const card = renderAndStore(r, key, lane, promoted, () => (drawn = true));
+    inflight.set(key, { card, promote, drawn: () => drawn });
     try {
       return await card;
     } finally {
