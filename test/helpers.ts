@@ -40,7 +40,11 @@ export function tempDir(prefix = 'sharecard-test-'): { dir: string; cleanup: () 
 export function testConfig(dataDir: string, overrides: Record<string, unknown> = {}): Config {
   const base = {
     site: { name: 'Example News', url: 'https://news.example.com', x: 'examplenews', bluesky: 'examplenews.bsky.social' },
-    server: { publicUrl: 'https://share.example.com' },
+    // The event-loop signal of load shedding off unless a test is about it
+    // (test/load-shed.test.ts, test/http-public-pages.test.ts): on a machine saturated by the
+    // suite itself the test process's loop does run late, and a GET right after a slow first
+    // PUT was refused (test/http-manners.test.ts, once in three full runs).
+    server: { publicUrl: 'https://share.example.com', loadShedding: { maxEventLoopDelayMs: 0 } },
     storage: { dataDir },
     images: {
       allowedOrigins: ['https://news.example.com'],
